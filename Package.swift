@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Vessel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vessel", targets: ["vessel"]),
+        .executable(name: "vessel-runtime", targets: ["vessel-runtime"]),
+        .executable(name: "vessel-testbed", targets: ["vessel-testbed"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims: <linux/kvm.h> for the hypervisor, raw syscalls for the container runtime.
+        .target(name: "CVesselKVM"),
+        .target(name: "CVesselSys"),
+
+        // microVM side
+        .target(name: "VesselMemory", swiftSettings: swift6),
+        .target(name: "VesselKVM", dependencies: ["CVesselKVM", "VesselMemory"], swiftSettings: swift6),
+        .target(name: "VesselBoot", dependencies: ["VesselMemory"], swiftSettings: swift6),
+        .target(name: "VesselDevices", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
+        .target(
+            name: "VesselVMM",
+            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "CVesselKVM",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+        .executableTarget(
+            name: "vessel",
+            dependencies: ["VesselVMM", "VesselKVM",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+
+        // nested test bed (QEMU TCG L2 host with kvm-amd) used by integration tests and benchmarks
+        .target(name: "VesselTestbed", swiftSettings: swift6),
+        .executableTarget(
+            name: "vessel-testbed",
+            dependencies: ["VesselTestbed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift6),
+
+        // container side
+        .target(name: "VesselOCISpec", swiftSettings: swift6),
+        .target(name: "VesselSeccomp", dependencies: ["CVesselSys"], swiftSettings: swift6),
+        .target(name: "VesselCgroups", dependencies: ["CVesselSys"], swiftSettings: swift6),
+        .target(
+            name: "VesselRuntime",
+            dependencies: ["VesselOCISpec", "VesselSeccomp", "VesselCgroups", "CVesselSys",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+        .executableTarget(
+            name: "vessel-runtime",
+            dependencies: ["VesselRuntime", "VesselOCISpec"],
+            swiftSettings: swift6),
+
+        .testTarget(name: "VesselMemoryTests", dependencies: ["VesselMemory"], swiftSettings: swift6),
+        .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
+        .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
+        .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
+        .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory"], swiftSettings: swift6),
+        .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
+        .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),
+        .testTarget(name: "VesselCgroupsTests", dependencies: ["VesselCgroups"], swiftSettings: swift6),
+        .testTarget(name: "VesselRuntimeTests", dependencies: ["VesselRuntime", "VesselOCISpec"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["VesselTestbed"], swiftSettings: swift6),
+    ]
+)

@@ -1,0 +1,35 @@
+#ifndef CVESSEL_SYS_H
+#define CVESSEL_SYS_H
+
+#define _GNU_SOURCE
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <sys/mount.h>
+#include <linux/sched.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
+
+// Wrappers for syscalls glibc does not expose, or exposes only as variadic functions.
+long vessel_syscall_clone3(struct clone_args *arguments, size_t size);
+int vessel_pivot_root(const char *new_root, const char *put_old);
+int vessel_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+int vessel_ioctl_pointer(int fd, unsigned long request, void *argument);
+int vessel_ioctl_value(int fd, unsigned long request, unsigned long value);
+int vessel_fcntl_int(int fd, int command, int value);
+int vessel_open(const char *path, int flags, unsigned int mode);
+int vessel_openat(int dirfd, const char *path, int flags, unsigned int mode);
+long vessel_openat2(int dirfd, const char *path, unsigned long long flags, unsigned long long mode, unsigned long long resolve);
+int vessel_seccomp_set_filter(unsigned int flags, struct sock_fprog *program);
+int vessel_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
+int vessel_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
+
+#endif

@@ -1,0 +1,5 @@
+/// A device on the memory-mapped I/O bus. `offset` is relative to the device's registered base address.
+public protocol MMIODevice: AnyObject, Sendable {
+    func read(offset: UInt64, into data: UnsafeMutableRawBufferPointer)
+    func write(offset: UInt64, data: UnsafeRawBufferPointer)
+}
