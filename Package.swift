@@ -19,6 +19,7 @@ let package = Package(
         // C shims: <linux/kvm.h> for the hypervisor, raw syscalls for the container runtime.
         .target(name: "CVesselKVM"),
         .target(name: "CVesselSys"),
+        .target(name: "CVesselEvent"),
 
         // microVM side
         .target(name: "VesselMemory", swiftSettings: swift6),
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "VesselDevices", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
         .target(
             name: "VesselVMM",
-            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "CVesselKVM",
+            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "CVesselKVM", "CVesselEvent",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
         .executableTarget(

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct VMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vm",
+        abstract: "Run microVMs on KVM.",
+        subcommands: [VMRunCommand.self]
+    )
+}

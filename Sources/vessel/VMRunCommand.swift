@@ -1,0 +1,89 @@
+import ArgumentParser
+import Logging
+import VesselKVM
+import VesselVMM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct VMRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Boot a Linux kernel in a microVM, with its serial console on this terminal.",
+        discussion: """
+            The guest's ttyS0 is connected to stdin/stdout. The command exits 0 when the guest \
+            powers off or reboots, 1 when the VM fails, 2 on invalid input, 3 when this host \
+            cannot run VMs, and 128+N when stopped by signal N.
+            """
+    )
+
+    @Option(help: "Linux kernel: a bzImage, or an ELF vmlinux with a PVH entry note.")
+    var kernel: String
+
+    @Option(help: "Initial ramdisk (initramfs) to load.")
+    var initrd: String?
+
+    @Option(help: "Kernel command line.")
+    var cmdline: String = MachineConfiguration.defaultCommandLine
+
+    @Option(help: "Guest memory in MiB.")
+    var memory: UInt64 = MachineConfiguration.defaultMemoryMiB
+
+    @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
+    var cpus: Int = MachineConfiguration.defaultVCPUCount
+
+    @Flag(help: "Run on a PVM host anyway: the kernel is built for PVM, or is a tiny test guest.")
+    var allowPVM = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "vessel.vm")
+        let configuration = MachineConfiguration(
+            kernelPath: kernel, initrdPath: initrd, commandLine: cmdline, memoryMiB: memory, vcpuCount: cpus)
+        do {
+            try configuration.validate(hostMemoryBytes: HostMemory.totalBytes())
+        } catch {
+            throw CommandFailure(message: "\(error)", code: .invalidInput)
+        }
+
+        switch KVMSystem.diagnoseHost() {
+        case .usable:
+            break
+        case .pvm where allowPVM:
+            logger.notice("PVM host: running because --allow-pvm was given")
+        case let diagnosis:
+            throw CommandFailure(message: diagnosis.message, code: .kvmUnavailable)
+        }
+
+        let exit: MachineExit
+        do {
+            let machine = try Machine(configuration: configuration, logger: logger)
+            exit = try machine.run()
+        } catch let error as VMMError {
+            switch error {
+            case .invalidConfiguration, .kernelUnavailable, .initrdUnavailable, .bootFailed:
+                throw CommandFailure(message: "\(error)", code: .invalidInput)
+            default:
+                throw CommandFailure(message: "\(error)", code: .machineFailed)
+            }
+        }
+        logger.info("\(exit)")
+        switch exit {
+        case .powerOff, .reboot, .halted:
+            return
+        case let .stoppedBySignal(signal):
+            throw ExitCode(128 + signal)
+        case let .failed(message):
+            throw CommandFailure(message: message, code: .machineFailed)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
