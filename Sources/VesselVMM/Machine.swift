@@ -1,0 +1,113 @@
+import Logging
+import VesselBoot
+import VesselDevices
+import VesselKVM
+import VesselMemory
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A microVM: guest memory, vCPUs, an in-kernel irqchip and PIT, and the legacy devices a Linux guest needs.
+/// Built completely (kernel loaded, registers set) before any vCPU thread starts.
+public final class Machine {
+    /// Where KVM's TSS and identity-map pages live; just below the 4 GiB boundary, outside RAM and device MMIO.
+    static let tssAddress: UInt64 = 0xFFFB_D000
+    static let identityMapAddress: UInt64 = 0xFFFB_C000
+
+    public let configuration: MachineConfiguration
+    let logger: Logger
+    let system: KVMSystem
+    let virtualMachine: VirtualMachine
+    let memory: GuestMemory
+    let vcpus: [VCPU]
+    let devices: LegacyDevices
+    let coordinator: ExitCoordinator
+    let console: ConsoleOutput
+
+    public init(configuration: MachineConfiguration, logger: Logger, consoleOutput: Int32 = STDOUT_FILENO) throws {
+        try configuration.validate(hostMemoryBytes: HostMemory.totalBytes())
+        self.configuration = configuration
+        self.logger = logger
+
+        // Read and check the inputs before touching KVM, so bad input never leaves a half-built VM.
+        let kernel = try Self.loadKernel(at: configuration.kernelPath)
+        let initrd = try configuration.initrdPath.map(Self.loadInitrd(at:))
+
+        do {
+            system = try KVMSystem()
+            virtualMachine = try system.createVirtualMachine()
+            try virtualMachine.setTSSAddress(Self.tssAddress)
+            try virtualMachine.setIdentityMapAddress(Self.identityMapAddress)
+            try virtualMachine.createInterruptController()
+            try virtualMachine.createPIT()
+        } catch {
+            throw VMMError.kvmFailed("\(error)")
+        }
+        guard configuration.vcpuCount <= system.maximumVCPUCount else {
+            throw VMMError.invalidConfiguration(
+                "--cpus \(configuration.vcpuCount) is more than this host's KVM allows (\(system.maximumVCPUCount))")
+        }
+
+        do {
+            memory = try GuestMemory(ranges: X86MemoryLayout.ramRanges(memorySize: configuration.memoryBytes))
+        } catch {
+            throw VMMError.invalidConfiguration("--memory \(configuration.memoryMiB) MiB: \(error)")
+        }
+        do {
+            try virtualMachine.mapMemory(memory)
+        } catch {
+            throw VMMError.kvmFailed("\(error)")
+        }
+
+        let entry: BootEntry
+        do {
+            let bootConfiguration = BootConfiguration(
+                kernel: kernel, initrd: initrd, commandLine: configuration.commandLine,
+                vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes)
+            entry = try BootLoader.load(bootConfiguration, into: memory)
+        } catch {
+            throw VMMError.bootFailed("\(error)")
+        }
+
+        coordinator = try ExitCoordinator()
+        console = ConsoleOutput(fileDescriptor: consoleOutput)
+        devices = try LegacyDevices(virtualMachine: virtualMachine, console: console, coordinator: coordinator)
+
+        do {
+            let supported = try system.supportedCPUID()
+            let template = try CPUIDTemplate(vcpuCount: configuration.vcpuCount)
+            var created: [VCPU] = []
+            for index in 0..<configuration.vcpuCount {
+                let vcpu = try virtualMachine.createVCPU(id: UInt32(index))
+                try vcpu.setCPUID(template.entries(forVCPU: index, supported: supported))
+                try vcpu.setBootMSRs()
+                try vcpu.setDefaultFPU()
+                try vcpu.configureLocalInterrupts()
+                // Application processors wait for INIT/SIPI from the guest; only the boot processor gets the entry state.
+                if index == 0 {
+                    try vcpu.applyBootEntry(entry)
+                }
+                created.append(vcpu)
+            }
+            vcpus = created
+        } catch {
+            throw VMMError.kvmFailed("\(error)")
+        }
+    }
+
+    static func loadKernel(at path: String) throws -> KernelImage {
+        do {
+            return try KernelImage.load(path: path)
+        } catch {
+            throw VMMError.kernelUnavailable(path: path, reason: "\(error)")
+        }
+    }
+
+    static func loadInitrd(at path: String) throws -> [UInt8] {
+        do {
+            return try HostFile.readAll(path: path)
+        } catch {
+            throw VMMError.initrdUnavailable(path: path, reason: "\(error)")
+        }
+    }
+}
