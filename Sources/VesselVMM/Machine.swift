@@ -24,14 +24,14 @@ public final class Machine {
     let coordinator: ExitCoordinator
     let console: ConsoleOutput
 
-    public init(configuration: MachineConfiguration, logger: Logger, consoleOutput: Int32 = STDOUT_FILENO) throws {
-        try configuration.validate(hostMemoryBytes: HostMemory.totalBytes())
+    /// `inputs` defaults to reading the configuration's files; the CLI loads them first to report bad input early.
+    public init(
+        configuration: MachineConfiguration, inputs: BootInputs? = nil, logger: Logger,
+        consoleOutput: Int32 = STDOUT_FILENO
+    ) throws {
+        let inputs = try inputs ?? BootInputs.load(for: configuration)
         self.configuration = configuration
         self.logger = logger
-
-        // Read and check the inputs before touching KVM, so bad input never leaves a half-built VM.
-        let kernel = try Self.loadKernel(at: configuration.kernelPath)
-        let initrd = try configuration.initrdPath.map(Self.loadInitrd(at:))
 
         do {
             system = try KVMSystem()
@@ -62,7 +62,7 @@ public final class Machine {
         let entry: BootEntry
         do {
             let bootConfiguration = BootConfiguration(
-                kernel: kernel, initrd: initrd, commandLine: configuration.commandLine,
+                kernel: inputs.kernel, initrd: inputs.initrd, commandLine: configuration.commandLine,
                 vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes)
             entry = try BootLoader.load(bootConfiguration, into: memory)
         } catch {
@@ -92,22 +92,6 @@ public final class Machine {
             vcpus = created
         } catch {
             throw VMMError.kvmFailed("\(error)")
-        }
-    }
-
-    static func loadKernel(at path: String) throws -> KernelImage {
-        do {
-            return try KernelImage.load(path: path)
-        } catch {
-            throw VMMError.kernelUnavailable(path: path, reason: "\(error)")
-        }
-    }
-
-    static func loadInitrd(at path: String) throws -> [UInt8] {
-        do {
-            return try HostFile.readAll(path: path)
-        } catch {
-            throw VMMError.initrdUnavailable(path: path, reason: "\(error)")
         }
     }
 }

@@ -47,8 +47,9 @@ struct VMRunCommand: ParsableCommand {
         let logger = Logger(label: "vessel.vm")
         let configuration = MachineConfiguration(
             kernelPath: kernel, initrdPath: initrd, commandLine: cmdline, memoryMiB: memory, vcpuCount: cpus)
+        let inputs: BootInputs
         do {
-            try configuration.validate(hostMemoryBytes: HostMemory.totalBytes())
+            inputs = try BootInputs.load(for: configuration)
         } catch {
             throw CommandFailure(message: "\(error)", code: .invalidInput)
         }
@@ -56,7 +57,7 @@ struct VMRunCommand: ParsableCommand {
         switch KVMSystem.diagnoseHost() {
         case .usable:
             break
-        case .pvm where allowPVM:
+        case .pvmHost where allowPVM:
             logger.notice("PVM host: running because --allow-pvm was given")
         case let diagnosis:
             throw CommandFailure(message: diagnosis.message, code: .kvmUnavailable)
@@ -64,7 +65,7 @@ struct VMRunCommand: ParsableCommand {
 
         let exit: MachineExit
         do {
-            let machine = try Machine(configuration: configuration, logger: logger)
+            let machine = try Machine(configuration: configuration, inputs: inputs, logger: logger)
             exit = try machine.run()
         } catch let error as VMMError {
             switch error {
