@@ -4,6 +4,7 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 #include <errno.h>
+#include <sys/eventfd.h>  // eventfds feed KVM_IRQFD and KVM_IOEVENTFD
 
 // ioctl is variadic, which Swift cannot call; these fixed-arity wrappers can.
 static inline int vessel_ioctl_none(int fd, unsigned long request) {
