@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VesselBoot
 import VesselMemory
@@ -130,6 +131,28 @@ import VesselMemory
             let length = generator.next() % 4 == 0 ? Int(generator.next() % UInt64(corrupt.count)) : corrupt.count
             _ = try? KernelImage.parse(Array(corrupt.prefix(length)))
         }
+    }
+
+    @Test func realVmlinux() throws {
+        guard let path = ProcessInfo.processInfo.environment["VESSEL_TEST_VMLINUX"], !path.isEmpty else {
+            print("SKIP: realVmlinux: set VESSEL_TEST_VMLINUX to an uncompressed vmlinux built with CONFIG_PVH=y")
+            return
+        }
+        guard case let .elf(elf) = try KernelImage.load(path: path) else {
+            Issue.record("\(path) is not an ELF kernel")
+            return
+        }
+        // x86-64 vmlinux: physical load at 16 MiB, PVH entry inside the first segment.
+        let first = try #require(elf.segments.first)
+        #expect(first.physicalAddress == 0x100_0000)
+        #expect(UInt64(elf.pvhEntry) >= first.physicalAddress && UInt64(elf.pvhEntry) < first.end)
+        let memorySize: UInt64 = 256 << 20
+        let memory = try TestImages.memory(size: memorySize)
+        let entry = try BootLoader.load(BootConfiguration(kernel: .elf(elf), initrd: .bytes([0]), commandLine: "console=hvc0",
+                                                          vcpuCount: 1, memorySize: memorySize), into: memory)
+        #expect(entry.rip == UInt64(elf.pvhEntry))
+        #expect(try #require(entry.initrdAddress).rawValue >= elf.physicalEnd)
+        print("real vmlinux \(path): PVH entry 0x\(String(elf.pvhEntry, radix: 16)), \(elf.segments.count) segments")
     }
 }
 
