@@ -19,6 +19,9 @@ public enum AML {
 
     /// The PkgLength prefix for `contentLength` bytes that follow it; the encoded value counts its own bytes.
     public static func packageLength(contentLength: Int) throws -> [UInt8] {
+        guard contentLength >= 0, contentLength <= maximumPackageLength else {
+            throw BootError.amlTooLarge(length: contentLength)
+        }
         if contentLength + 1 <= 0x3f {
             return [UInt8(contentLength + 1)]
         }

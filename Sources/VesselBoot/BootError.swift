@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import VesselMemory
 
 /// Why a kernel could not be parsed or laid out in guest memory. Each description is one line.
@@ -14,6 +17,7 @@ public enum BootError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileNotFound(what: String, path: String)
     case fileUnreadable(what: String, path: String, errno: Int32)
     case fileTooLarge(what: String, path: String, size: UInt64)
+    case notARegularFile(what: String, path: String)
     case memoryTooSmall(memorySize: UInt64, minimum: UInt64)
     case memoryMismatch(memorySize: UInt64)
     case kernelDoesNotFit(kernelEnd: UInt64, ramEnd: UInt64)
@@ -53,7 +57,9 @@ public enum BootError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .fileNotFound(what, path):
             return "\(what) not found: \(path)"
         case let .fileUnreadable(what, path, errno):
-            return "cannot read \(what) \(path) (errno \(errno))"
+            return "cannot read \(what) \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+        case let .notARegularFile(what, path):
+            return "\(what) \(path) is not a regular file"
         case let .fileTooLarge(what, path, size):
             return "\(what) \(path) is too large (\(size) bytes)"
         case let .memoryTooSmall(memorySize, minimum):

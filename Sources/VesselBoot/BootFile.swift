@@ -36,7 +36,7 @@ final class BootFile {
             throw BootError.fileUnreadable(what: what, path: path, errno: errno)
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw BootError.fileUnreadable(what: what, path: path, errno: EINVAL)
+            throw BootError.notARegularFile(what: what, path: path)
         }
         return UInt64(status.st_size)
     }

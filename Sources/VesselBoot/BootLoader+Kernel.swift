@@ -4,9 +4,12 @@ extension BootLoader {
     /// The protected-mode part of a bzImage goes to 1 MiB; it needs init_size bytes there.
     static func loadBzImage(header: BzImageHeader, bytes: [UInt8], lowRAMEnd: UInt64,
                             into memory: GuestMemory) throws -> LoadedKernel {
+        // The enum case can pair any header with any bytes; only a matching pair is loadable.
+        guard header.fileSize == bytes.count, header.setupSize < bytes.count else {
+            throw BootError.truncatedBzImage(setupSectors: header.setupSectors, fileSize: bytes.count)
+        }
         let load = X86MemoryLayout.kernelLoadAddress
-        let payloadSize = UInt64(header.protectedModeSize)
-        let kernelEnd = load.rawValue + max(payloadSize, UInt64(header.initSize))
+        let kernelEnd = header.memoryEnd(loadAddress: load.rawValue) ?? UInt64.max
         guard kernelEnd <= lowRAMEnd else {
             throw BootError.kernelDoesNotFit(kernelEnd: kernelEnd, ramEnd: lowRAMEnd)
         }

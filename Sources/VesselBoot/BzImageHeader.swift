@@ -136,4 +136,24 @@ public struct BzImageHeader: Sendable, Equatable {
 
     /// Bytes of the protected-mode kernel loaded at 1 MiB.
     public var protectedModeSize: Int { fileSize - setupSize }
+
+    /// Where the kernel decompresses and runs when loaded at `loadAddress`: a relocatable kernel
+    /// aligns its load address up to kernel_alignment but never goes below pref_address
+    /// (LOAD_PHYSICAL_ADDR); a fixed one runs at pref_address. Nil if the header's values overflow.
+    public func runtimeStart(loadAddress: UInt64) -> UInt64? {
+        guard relocatable else { return preferredAddress }
+        let alignment = UInt64(max(kernelAlignment, 1))
+        let (padded, overflow) = loadAddress.addingReportingOverflow(alignment - 1)
+        guard !overflow else { return nil }
+        return max(padded / alignment * alignment, preferredAddress)
+    }
+
+    /// One past the last byte the kernel touches before it reads the memory map: the loaded image
+    /// itself and init_size bytes from its runtime start. Nil if the header's values overflow.
+    public func memoryEnd(loadAddress: UInt64) -> UInt64? {
+        guard let start = runtimeStart(loadAddress: loadAddress) else { return nil }
+        let (runtimeEnd, overflow) = start.addingReportingOverflow(UInt64(initSize))
+        guard !overflow else { return nil }
+        return max(runtimeEnd, loadAddress + UInt64(protectedModeSize))
+    }
 }

@@ -13,7 +13,11 @@ public struct E820Entry: Sendable, Equatable {
         self.type = type
     }
 
-    public var end: UInt64 { address + size }
+    /// One past the last byte, saturating at the top of the address space.
+    public var end: UInt64 {
+        let (sum, overflow) = address.addingReportingOverflow(size)
+        return overflow ? UInt64.max : sum
+    }
 
     /// The 20-byte `struct boot_e820_entry`.
     public var encoded: [UInt8] {

@@ -12,5 +12,9 @@ public struct ELFSegment: Sendable, Equatable {
         self.memorySize = memorySize
     }
 
-    public var end: UInt64 { physicalAddress + memorySize }
+    /// One past the last byte, saturating at the top of the address space.
+    public var end: UInt64 {
+        let (sum, overflow) = physicalAddress.addingReportingOverflow(memorySize)
+        return overflow ? UInt64.max : sum
+    }
 }

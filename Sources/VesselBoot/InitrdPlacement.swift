@@ -10,7 +10,8 @@ public enum InitrdPlacement {
     public static func address(size: UInt64, kernelEnd: UInt64, lowRAMEnd: UInt64, addressMax: UInt64) throws -> GuestAddress {
         let pageMask = X86MemoryLayout.pageSize - 1
         let limit = addressMax == UInt64.max ? lowRAMEnd : min(addressMax + 1, lowRAMEnd)
-        let lowest = (kernelEnd + pageMask) & ~pageMask
+        let (paddedEnd, overflow) = kernelEnd.addingReportingOverflow(pageMask)
+        let lowest = overflow ? UInt64.max : paddedEnd & ~pageMask
         guard size <= limit else {
             throw BootError.initrdTooLarge(size: size, limit: limit, kernelEnd: kernelEnd)
         }

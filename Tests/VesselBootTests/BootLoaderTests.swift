@@ -33,7 +33,8 @@ import VesselMemory
         #expect(entry.codeSegment.selector == 0x10)
         #expect(entry.dataSegment.selector == 0x18)
         #expect(entry.codeSegment.l && !entry.codeSegment.db)
-        #expect(entry.kernelEnd == 0x100000 + UInt64(TestImages.bzImageInitSize))
+        // A relocatable kernel runs from pref_address (16 MiB) and needs init_size bytes there.
+        #expect(entry.kernelEnd == 0x100_0000 + UInt64(TestImages.bzImageInitSize))
 
         // Kernel: the protected-mode part at 1 MiB.
         #expect(try memory.read(at: GuestAddress(0x100000), count: 0x1000) == Array(image[(5 * 512)...]))
@@ -118,7 +119,7 @@ import VesselMemory
         let error = #expect(throws: BootError.self) {
             try BootLoader.load(try bzImageConfig(initrd: .bytes(initrd), memorySize: small), into: memory)
         }
-        #expect(error == .initrdTooLarge(size: 60 << 20, limit: small, kernelEnd: 0x100000 + UInt64(TestImages.bzImageInitSize)))
+        #expect(error == .initrdTooLarge(size: 60 << 20, limit: small, kernelEnd: 0x100_0000 + UInt64(TestImages.bzImageInitSize)))
         #expect(error?.description.hasPrefix("initrd of 60 MiB does not fit below 0x4000000") == true)
     }
 
@@ -169,7 +170,7 @@ import VesselMemory
     @Test func kernelLargerThanMemory() throws {
         let small: UInt64 = 8 << 20
         let memory = try TestImages.memory(size: small)
-        #expect(throws: BootError.kernelDoesNotFit(kernelEnd: 0x100000 + UInt64(TestImages.bzImageInitSize), ramEnd: small)) {
+        #expect(throws: BootError.kernelDoesNotFit(kernelEnd: 0x100_0000 + UInt64(TestImages.bzImageInitSize), ramEnd: small)) {
             try BootLoader.load(try bzImageConfig(memorySize: small), into: memory)
         }
     }

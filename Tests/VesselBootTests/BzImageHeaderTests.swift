@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    @Test func runtimeRangeFollowsAlignmentAndPreferredAddress() throws {
+        let header = try BzImageHeader(parsing: TestImages.bzImage())
+        #expect(header.runtimeStart(loadAddress: 0x10_0000) == 0x100_0000)
+        #expect(header.runtimeStart(loadAddress: 0x210_0000) == 0x220_0000)
+        #expect(header.memoryEnd(loadAddress: 0x10_0000) == 0x100_0000 + UInt64(TestImages.bzImageInitSize))
+        #expect(header.runtimeStart(loadAddress: UInt64.max - 1) == nil)
+
+        var fixed = TestImages.bzImage()
+        fixed[0x234] = 0
+        TestImages.put(UInt64(0x40_0000), at: 0x258, in: &fixed)
+        #expect(try BzImageHeader(parsing: fixed).runtimeStart(loadAddress: 0x10_0000) == 0x40_0000)
+    }
+
+    @Test func mismatchedHeaderAndBytesAreRejected() throws {
+        let header = try BzImageHeader(parsing: TestImages.bzImage(protectedModeSize: 0x2000))
+        let memory = try TestImages.memory(size: 64 << 20)
+        let config = BootConfiguration(kernel: .bzImage(header: header, bytes: TestImages.bzImage(protectedModeSize: 0x400)),
+                                       commandLine: "", vcpuCount: 1, memorySize: 64 << 20)
+        #expect(throws: BootError.self) { try BootLoader.load(config, into: memory) }
+    }
+
     @Test func notAKernel() {
         let error = #expect(throws: BootError.self) { try KernelImage.parse([UInt8](repeating: 0x41, count: 4096)) }
         #expect(error?.description.hasPrefix("not a Linux kernel image: no bzImage header or ELF magic") == true)
@@ -79,7 +100,7 @@ import Testing
         #expect(throws: BootError.fileNotFound(what: "kernel image", path: "/nonexistent/vmlinuz")) {
             try KernelImage.load(path: "/nonexistent/vmlinuz")
         }
-        #expect(throws: BootError.self) { try KernelImage.load(path: "/") }
+        #expect(throws: BootError.notARegularFile(what: "kernel image", path: "/")) { try KernelImage.load(path: "/") }
     }
 
     @Test func realDebianKernel() throws {
