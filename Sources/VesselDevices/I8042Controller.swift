@@ -9,7 +9,8 @@ import Synchronization
 /// write with bit 0 clear) into a call to `reset`. `sendCtrlAltDel()` lets the VMM ask the guest
 /// to reboot gracefully, as Firecracker's SendCtrlAltDel does.
 ///
-/// Register it as one device covering 0x60...0x64 (5 ports); offsets 1-3 read all-ones.
+/// Register it as one device covering 0x60...0x64 (5 ports); offsets 1-3 read all-ones. Port 0x61
+/// (PIT speaker / NMI status) is served by KVM's in-kernel PIT and never reaches the bus.
 /// Thread safety: one mutex; the IRQ line is driven under it (only on changes), `reset` is called
 /// outside it on the vCPU thread that pulsed the line.
 public final class I8042Controller: PortIODevice, Sendable {
