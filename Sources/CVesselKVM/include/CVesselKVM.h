@@ -4,6 +4,7 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 #include <errno.h>
+#include <sys/eventfd.h>  // eventfds feed KVM_IRQFD and KVM_IOEVENTFD
 
 // ioctl is variadic, which Swift cannot call; these fixed-arity wrappers can.
 static inline int vessel_ioctl_none(int fd, unsigned long request) {
@@ -49,5 +50,21 @@ static const unsigned long VESSEL_KVM_GET_MP_STATE = KVM_GET_MP_STATE;
 static const unsigned long VESSEL_KVM_SET_MP_STATE = KVM_SET_MP_STATE;
 static const unsigned long VESSEL_KVM_SET_SIGNAL_MASK = KVM_SET_SIGNAL_MASK;
 static const unsigned long VESSEL_KVM_ENABLE_CAP = KVM_ENABLE_CAP;
+
+// Flag values defined through enums or shifts that Swift does not import reliably.
+static const unsigned int VESSEL_KVM_IOEVENTFD_FLAG_DATAMATCH = KVM_IOEVENTFD_FLAG_DATAMATCH;
+static const unsigned int VESSEL_KVM_IOEVENTFD_FLAG_PIO = KVM_IOEVENTFD_FLAG_PIO;
+static const unsigned int VESSEL_KVM_IOEVENTFD_FLAG_DEASSIGN = KVM_IOEVENTFD_FLAG_DEASSIGN;
+static const unsigned int VESSEL_KVM_IRQFD_FLAG_DEASSIGN = KVM_IRQFD_FLAG_DEASSIGN;
+static const unsigned int VESSEL_KVM_CPUID_FLAG_SIGNIFICANT_INDEX = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+static const unsigned long VESSEL_KVM_GET_CPUID2 = KVM_GET_CPUID2;
+
+// Addresses inside struct kvm_run whose members Swift sees only as copies (anonymous unions).
+static inline unsigned char *vessel_kvm_run_mmio_data(struct kvm_run *run) {
+    return run->mmio.data;
+}
+static inline unsigned char *vessel_kvm_run_immediate_exit(struct kvm_run *run) {
+    return &run->immediate_exit;
+}
 
 #endif
