@@ -8,17 +8,6 @@ import VesselMemory
 /// programs no PIT timer, and maps legacy IRQ n to GSI n, which matches KVM's default routing
 /// (IOAPIC pin n for GSI n, PIT on pin 0); Firecracker ships the same MADT.
 public struct ACPITables: Sendable, Equatable {
-    /// Which legacy devices the FADT's IA-PC boot architecture flags announce.
-    public struct LegacyDevices: Sendable, Equatable {
-        public var i8042: Bool
-        public var cmosRTC: Bool
-
-        public init(i8042: Bool = true, cmosRTC: Bool = false) {
-            self.i8042 = i8042
-            self.cmosRTC = cmosRTC
-        }
-    }
-
     public static let tableAlignment = 16
 
     public let rsdpAddress: GuestAddress

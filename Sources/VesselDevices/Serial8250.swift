@@ -10,6 +10,10 @@ import Synchronization
 ///   caused them (a vCPU thread). They may call `enqueueInput`. Output order is the guest's THR
 ///   write order, since a guest serialises its THR writes (Linux holds the port lock).
 ///
+/// Simplifications a driver cannot observe as errors: transmission is instantaneous (THRE and TEMT
+/// always set), the received-data interrupt fires as soon as one byte waits (no trigger levels or
+/// character timeout), and the only line error is an overrun in loopback mode.
+///
 /// Only byte-wide accesses reach the registers; wider reads return all-ones and wider writes are
 /// ignored, as no 8250 driver uses them.
 public final class Serial8250: PortIODevice, Sendable {
