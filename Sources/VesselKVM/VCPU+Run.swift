@@ -9,7 +9,7 @@ extension VCPU {
     public func run() throws -> VCPUExit {
         if vessel_ioctl_value(fd, VESSEL_KVM_RUN, 0) < 0 {
             let code = errno
-            if code == EINTR || code == EAGAIN { return .interrupted }
+            if code == EINTR { return .interrupted }
             throw KVMError.ioctlFailed(operation: "KVM_RUN", errno: code)
         }
         return try decodeExit()

@@ -23,6 +23,12 @@ public final class VirtualMachine: @unchecked Sendable {
         KVMIoctl.close(fd)
     }
 
+    /// KVM_CHECK_EXTENSION on the VM: some capabilities (e.g. KVM_CAP_MAX_VCPUS) are per-VM.
+    public func checkExtension(_ capability: Int32) -> Int32 {
+        (try? KVMIoctl.value(fd, VESSEL_KVM_CHECK_EXTENSION, UInt(bitPattern: Int(capability)),
+                             name: "KVM_CHECK_EXTENSION")) ?? 0
+    }
+
     /// KVM_SET_TSS_ADDR: three pages of guest physical space, outside RAM, that Intel VMX needs for real mode.
     public func setTSSAddress(_ address: UInt64) throws {
         guard address <= UInt64(UInt32.max) - 3 * 4096 else {

@@ -114,6 +114,23 @@ import VesselMemory
         #expect(try vcpu.msrs([ModelSpecificRegister.longModeSyscallTarget]) == [0xFFFF_FFFF_8100_0000])
     }
 
+    @Test func defaultFPUStateIsWrittenAndReadBack() throws {
+        guard let system = KVMTestHost.openSystem() else { return }
+        let machine = try system.createVirtualMachine()
+        #expect(machine.checkExtension(KVM_CAP_MAX_VCPUS) >= 1)
+        let vcpu = try machine.createVCPU(id: 0)
+        var fpu = kvm_fpu()
+        fpu.fcw = 0x27F
+        fpu.mxcsr = 0x1F00
+        try vcpu.setFPU(fpu)
+        #expect(try vcpu.fpu().fcw == 0x27F)
+        try vcpu.setDefaultFPU()
+        let state = try vcpu.fpu()
+        // Only the x87 control word is checked: on this PVM host KVM_GET_FPU reports MXCSR as 0
+        // whatever KVM_SET_FPU wrote.
+        #expect(state.fcw == 0x37F)
+    }
+
     @Test func aRejectedMSRIsAnErrorNamingIt() throws {
         guard let system = KVMTestHost.openSystem() else { return }
         let machine = try system.createVirtualMachine()
