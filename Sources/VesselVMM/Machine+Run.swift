@@ -7,7 +7,7 @@ extension Machine {
     /// Starts one thread per vCPU and serves host input and signals until the guest powers off,
     /// reboots, fails, or the host asks it to stop. The terminal is restored on every path.
     public func run(input: Int32 = STDIN_FILENO) throws -> MachineExit {
-        VCPUThread.installKickHandler()
+        try VCPU.installKickSignalHandler(VCPUThread.kickSignal)
         let signals = try SignalWatcher()
         let terminal = TerminalMode(fileDescriptor: input)
         terminal.enterRawMode()
@@ -27,7 +27,7 @@ extension Machine {
         let threads = vcpus.map { vcpu in
             let vcpuLoop = VCPULoop(
                 vcpu: vcpu, ioBus: devices.ioBus, mmioBus: devices.mmioBus, coordinator: coordinator, logger: logger)
-            return VCPUThread { vcpuLoop.run() }
+            return VCPUThread(vcpu: vcpu) { vcpuLoop.run() }
         }
         defer { stop(threads) }
         for thread in threads {
@@ -43,9 +43,6 @@ extension Machine {
     }
 
     private func stop(_ threads: [VCPUThread]) {
-        for vcpu in vcpus {
-            vcpu.setImmediateExit(true)
-        }
         for thread in threads {
             thread.kick()
         }

@@ -62,8 +62,9 @@ public final class Machine {
         let entry: BootEntry
         do {
             let bootConfiguration = BootConfiguration(
-                kernel: inputs.kernel, initrd: inputs.initrd, commandLine: configuration.commandLine,
-                vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes)
+                kernel: inputs.kernel, initrd: inputs.initrd.map(InitialRamdisk.bytes), commandLine: configuration.commandLine,
+                vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes,
+                legacyDevices: LegacyDevices.acpiDescription)
             entry = try BootLoader.load(bootConfiguration, into: memory)
         } catch {
             throw VMMError.bootFailed("\(error)")
@@ -71,7 +72,8 @@ public final class Machine {
 
         coordinator = try ExitCoordinator()
         console = ConsoleOutput(fileDescriptor: consoleOutput)
-        devices = try LegacyDevices(virtualMachine: virtualMachine, console: console, coordinator: coordinator)
+        devices = try LegacyDevices(
+            virtualMachine: virtualMachine, console: console, coordinator: coordinator, logger: logger)
 
         do {
             let supported = try system.supportedCPUID()

@@ -1,35 +1,33 @@
 import CVesselEvent
 import Synchronization
+import VesselKVM
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One host thread per vCPU, blocking in KVM_RUN. Stopped by setting immediate_exit and
-/// sending `kickSignal`, whose handler does nothing but interrupt the ioctl.
+/// The host thread of one vCPU, blocking in KVM_RUN. Stopped by `VCPU.kick`: immediate_exit plus
+/// `kickSignal`, whose handler does nothing but interrupt the ioctl.
 final class VCPUThread: @unchecked Sendable {
     static let kickSignal = vessel_signal_realtime_min() + 1
 
+    private let vcpu: VCPU
     private let body: @Sendable () -> Void
     private var thread = pthread_t()
     private let started = Atomic<Bool>(false)
 
-    init(body: @escaping @Sendable () -> Void) {
+    init(vcpu: VCPU, body: @escaping @Sendable () -> Void) {
+        self.vcpu = vcpu
         self.body = body
-    }
-
-    /// Installs the no-op kick handler once per process; SA_RESTART is off so KVM_RUN returns EINTR.
-    static func installKickHandler() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(kickSignal, &action, nil)
     }
 
     func start() throws {
         let context = Unmanaged.passRetained(self).toOpaque()
         let result = pthread_create(&thread, nil, { context in
-            let owner = Unmanaged<VCPUThread>.fromOpaque(context!).takeRetainedValue()
+            guard let context else { return nil }
+            let owner = Unmanaged<VCPUThread>.fromOpaque(context).takeRetainedValue()
+            // Inherited masks (a test runner's, a service manager's) may block the kick; a blocked
+            // kick stays pending and never interrupts KVM_RUN.
+            try? VCPU.unblockKickSignalOnCurrentThread(VCPUThread.kickSignal)
             owner.body()
             return nil
         }, context)
@@ -41,8 +39,11 @@ final class VCPUThread: @unchecked Sendable {
     }
 
     func kick() {
-        guard started.load(ordering: .acquiring) else { return }
-        _ = vessel_thread_signal(thread, Self.kickSignal)
+        guard started.load(ordering: .acquiring) else {
+            vcpu.setImmediateExit(true)
+            return
+        }
+        try? vcpu.kick(thread: thread, signal: Self.kickSignal)
     }
 
     func join() {

@@ -8,7 +8,7 @@ do {
     var command = try VesselCommand.parseAsRoot()
     try command.run()
 } catch let failure as CommandFailure {
-    fputs("vessel: \(failure.message)\n", stderr)
+    printError(failure.message)
     exit(failure.code.rawValue)
 } catch {
     let code = VesselCommand.exitCode(for: error)
@@ -22,6 +22,12 @@ do {
     }
     let message = VesselCommand.message(for: error)
         .split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
-    fputs("vessel: \(message)\n", stderr)
+    printError(message)
     exit(code == .validationFailure ? ExitCode.invalidInput.rawValue : code.rawValue)
+}
+
+/// One line on stderr, written with a single write(2) so concurrent output cannot split it.
+func printError(_ message: String) {
+    let line = Array("vessel: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

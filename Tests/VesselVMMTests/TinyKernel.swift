@@ -30,6 +30,8 @@ enum TinyKernel {
         var image = [UInt8](repeating: 0, count: (setupSectors + 1) * 512)
         image[0x1f1] = UInt8(setupSectors)
         put(UInt16(0xAA55), at: 0x1fe, in: &image)
+        image[0x200] = 0xEB                                     // jmp over the header, whose end it marks
+        image[0x201] = 0x6A
         image.replaceSubrange(0x202..<0x206, with: Array("HdrS".utf8))
         put(UInt16(0x020f), at: 0x206, in: &image)
         image[0x211] = 0x01                                     // LOADED_HIGH
