@@ -42,7 +42,7 @@ struct BenchBootCommand: ParsableCommand {
         print(bench.text)
         for session in report.sessions {
             print(String(format: "session %d: %.1f s wall, %.1f s CPU", session.attempt, session.wallSeconds,
-                         session.cpuSeconds, "\(session.ending)"))
+                         session.cpuSeconds) + ", \(session.ending)")
         }
         if bench.failedCount > 0 { throw ExitCode(1) }
     }
