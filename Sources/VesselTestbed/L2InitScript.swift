@@ -18,6 +18,7 @@ enum L2InitScript {
         halt_l2() { sync; poweroff -f; sleep 5; }
         (while :; do echo "heartbeat $(cut -d' ' -f1 /proc/uptime)"; sleep "$HEARTBEAT_INTERVAL"; done) \\
             >/dev/ttyS1 2>/dev/null </dev/null &
+        echo $! >/run/vessel-testbed-heartbeat.pid
         for module in \(kvmModuleNames.joined(separator: " ")); do
             insmod "/lib/modules/l2/$module.ko" || { mark "fatal:insmod $module failed"; halt_l2; }
         done

@@ -74,6 +74,7 @@ struct L2Initramfs {
             MARK='\(marker)'
             HEARTBEAT_INTERVAL=\(max(1, configuration.heartbeatIntervalSeconds))
             INTERACTIVE=\(configuration.interactiveConsole ? 1 : 0)
+            export VESSEL_TESTBED_ATTEMPT=\(attempt)
 
             """
         if !libraryDirectories.isEmpty {

@@ -83,7 +83,9 @@ struct L2Session {
                 lastHeartbeat = Date()
             }
             let silence = Date().timeIntervalSince(lastHeartbeat)
-            if silentFor == nil && silence > Double(configuration.heartbeatTimeoutSeconds) {
+            let limit = lastHeartbeatSize == 0 ? configuration.firstHeartbeatTimeoutSeconds
+                                               : configuration.heartbeatTimeoutSeconds
+            if silentFor == nil && silence > Double(limit) {
                 silentFor = Int(silence)
                 configuration.onProgress?("attempt \(attempt): L2 silent for \(Int(silence)) s, stopping it")
                 kill(process.processIdentifier, SIGKILL)
@@ -109,7 +111,9 @@ struct L2Session {
             finishedScenarioNames: scenarios.filter { finished[$0.index] != nil }.map(\.scenario.name),
             ending: ending, wallSeconds: wall, cpuSeconds: cpu)
         let qemuErrors = (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? ""
-        let diagnostics = [parser.consoleTail, qemuErrors].filter { !$0.isEmpty }.joined(separator: "\n")
+        let diagnostics = [parser.consoleTail, qemuErrors]
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }.joined(separator: "\n")
         return Outcome(finished: finished, partial: parser.partial, summary: summary,
                        fatal: parser.fatal, diagnostics: diagnostics)
     }

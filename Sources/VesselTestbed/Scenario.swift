@@ -1,5 +1,7 @@
 /// A shell script run inside the L2 host, with `vessel` on PATH and these variables set:
-/// `VESSEL_ASSETS`, `VMLINUZ`, `VMLINUX`, `INITRD` (the L3 guest assets) and `QEMU` (when QEMU is included).
+/// `VESSEL_ASSETS`, `VMLINUZ`, `VMLINUX`, `INITRD` (the L3 guest assets), `QEMU` (when QEMU is included)
+/// and `VESSEL_TESTBED_ATTEMPT` (1 for the first session, 2 and 3 for re-runs).
+/// The L2 heartbeat's pid is in /run/vessel-testbed-heartbeat.pid (tests stop it to simulate a frozen L2).
 public struct Scenario: Sendable, Hashable {
     public var name: String
     public var script: String

@@ -16,6 +16,8 @@ public struct TestbedConfiguration: Sendable {
     /// The host kills a session whose heartbeat (second serial port) stays silent this long.
     public var heartbeatTimeoutSeconds: Int
     public var heartbeatIntervalSeconds: Int
+    /// Limit for L2 to boot to its first heartbeat (loading a large initramfs under TCG takes a while).
+    public var firstHeartbeatTimeoutSeconds: Int
     /// Sessions per scenario at most: the first one plus re-runs after a frozen or crashed L2.
     public var maxAttempts: Int
     /// Extra host files to place in L2, keyed by their absolute path inside L2.
@@ -40,6 +42,7 @@ public struct TestbedConfiguration: Sendable {
                 l2KernelCommandLine: String = "console=ttyS0 quiet panic=-1 softlockup_panic=1",
                 heartbeatTimeoutSeconds: Int = 60,
                 heartbeatIntervalSeconds: Int = 5,
+                firstHeartbeatTimeoutSeconds: Int = 180,
                 maxAttempts: Int = 3,
                 extraFiles: [String: String] = [:],
                 interactiveConsole: Bool = false,
@@ -57,6 +60,7 @@ public struct TestbedConfiguration: Sendable {
         self.l2KernelCommandLine = l2KernelCommandLine
         self.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds
         self.heartbeatIntervalSeconds = heartbeatIntervalSeconds
+        self.firstHeartbeatTimeoutSeconds = firstHeartbeatTimeoutSeconds
         self.maxAttempts = maxAttempts
         self.extraFiles = extraFiles
         self.interactiveConsole = interactiveConsole

@@ -18,7 +18,8 @@ struct BootCommand: ParsableCommand {
 
     func run() throws {
         guard !vesselArguments.isEmpty else { throw ValidationError("give the vessel arguments after --") }
-        print("Note: this run is emulated (nested QEMU TCG, an L2 host with kvm-amd) and slow; expect tens of seconds.")
+        FileHandle.standardOutput.write(Data(
+            "Note: this run is emulated (nested QEMU TCG, an L2 host with kvm-amd) and slow; expect tens of seconds.\n".utf8))
         let vessel = try common.vesselBinary(required: true)
         // $VMLINUZ etc. stay unquoted-expandable so users can write them literally.
         let words = vesselArguments.map { word in

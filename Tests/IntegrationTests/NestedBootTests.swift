@@ -1,6 +1,7 @@
 import Testing
 import VesselTestbed
 
+extension NestedTestbedTests {
 /// Boots Debian's cloud kernel as an L3 guest inside the nested test bed (one shared L2 session).
 @Suite("Nested Linux boot")
 struct NestedBootTests {
@@ -57,4 +58,5 @@ struct NestedBootTests {
             Issue.record("no MemTotal line in \(result.name)'s console")
         }
     }
+}
 }
