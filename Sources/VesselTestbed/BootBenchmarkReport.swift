@@ -28,7 +28,7 @@ public struct BootBenchmarkReport: Sendable, Hashable {
     public var failedCount: Int { measurements.filter { !$0.succeeded }.count }
 
     public var text: String {
-        var lines = ["pair  vmm                  boot (L2 s)  exit  session"]
+        var lines = ["pair  vmm                  boot (L2 s)         exit  session"]
         for measurement in measurements.sorted(by: { ($0.pair, $0.label) < ($1.pair, $1.label) }) {
             let time = measurement.seconds.map { String(format: "%.3f", $0) } ?? "FAILED (no marker)"
             let exit = measurement.exitStatus.map(String.init) ?? "-"
@@ -36,7 +36,7 @@ public struct BootBenchmarkReport: Sendable, Hashable {
                 text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
             }
             lines.append(pad(String(measurement.pair), 4) + "  " + pad(measurement.label, 19) + "  "
-                         + pad(time, 11) + "  " + pad(exit, 4) + "  " + String(measurement.attempt))
+                         + pad(time, 18) + "  " + pad(exit, 4) + "  " + String(measurement.attempt))
         }
         for label in [firstLabel, secondLabel] {
             let ok = measurements.filter { $0.label == label && $0.succeeded }.count

@@ -24,6 +24,9 @@ public struct Testbed: Sendable {
                 try? FileManager.default.removeItem(atPath: workDirectory)
             }
         }
+        if configuration.keepWorkDirectory || configuration.workDirectory != nil {
+            configuration.onProgress?("work directory: \(workDirectory)")
+        }
         let initramfs = L2Initramfs(configuration: configuration, workDirectory: workDirectory)
         let base = try initramfs.buildBase()
         let marker = "@@vessel-testbed:\(UInt64.random(in: 1...UInt64.max)):"
