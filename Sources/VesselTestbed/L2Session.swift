@@ -77,6 +77,10 @@ struct L2Session {
         var silentFor: Int?
         while process.isRunning {
             usleep(250_000)
+            if configuration.cancellation?.isCancelled == true {
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
             let size = (try? FileManager.default.attributesOfItem(atPath: heartbeatFile)[.size] as? UInt64) ?? 0
             if size != lastHeartbeatSize {
                 lastHeartbeatSize = size

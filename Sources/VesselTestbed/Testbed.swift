@@ -46,6 +46,7 @@ public struct Testbed: Sendable {
                                     workDirectory: workDirectory, marker: marker, scenarios: pending)
             let outcome = try session.run()
             try? FileManager.default.removeItem(atPath: archive)
+            if configuration.cancellation?.isCancelled == true { throw TestbedError.cancelled }
             sessions.append(outcome.summary)
             configuration.onProgress?(
                 "attempt \(attempt): \(describe(outcome.summary.ending)) after \(String(format: "%.1f", outcome.summary.wallSeconds)) s wall, \(String(format: "%.1f", outcome.summary.cpuSeconds)) s CPU; finished \(outcome.finished.count)/\(pending.count)")

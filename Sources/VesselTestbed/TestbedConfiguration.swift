@@ -27,6 +27,8 @@ public struct TestbedConfiguration: Sendable {
     /// Where session files go; a fresh temporary directory when nil.
     public var workDirectory: String?
     public var keepWorkDirectory: Bool
+    /// Checked while L2 runs; see `TestbedCancellation`.
+    public var cancellation: TestbedCancellation?
     /// Called on the reader thread for every console line of a scenario, as it arrives.
     public var onScenarioOutput: (@Sendable (_ scenario: String, _ line: String) -> Void)?
     /// Called with one-line progress messages (session start and end, retries).
@@ -48,6 +50,7 @@ public struct TestbedConfiguration: Sendable {
                 interactiveConsole: Bool = false,
                 workDirectory: String? = nil,
                 keepWorkDirectory: Bool = false,
+                cancellation: TestbedCancellation? = nil,
                 onScenarioOutput: (@Sendable (_ scenario: String, _ line: String) -> Void)? = nil,
                 onProgress: (@Sendable (String) -> Void)? = nil) {
         self.assetsDirectory = assetsDirectory
@@ -66,6 +69,7 @@ public struct TestbedConfiguration: Sendable {
         self.interactiveConsole = interactiveConsole
         self.workDirectory = workDirectory
         self.keepWorkDirectory = keepWorkDirectory
+        self.cancellation = cancellation
         self.onScenarioOutput = onScenarioOutput
         self.onProgress = onProgress
     }

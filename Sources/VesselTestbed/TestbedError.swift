@@ -6,6 +6,7 @@ public enum TestbedError: Error, CustomStringConvertible, Sendable {
     case invalidScenario(name: String, reason: String)
     case launchFailed(command: String, reason: String)
     case systemCall(name: String, errno: Int32)
+    case cancelled
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum TestbedError: Error, CustomStringConvertible, Sendable {
             return "cannot start \(command): \(reason)"
         case .systemCall(let name, let errno):
             return "\(name) failed with errno \(errno)"
+        case .cancelled:
+            return "test bed run cancelled"
         }
     }
 }

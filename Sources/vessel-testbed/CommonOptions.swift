@@ -62,6 +62,7 @@ struct CommonOptions: ParsableArguments {
             interactiveConsole: interactive,
             workDirectory: keepWork ? NSTemporaryDirectory() + "/vessel-testbed-\(getpid())" : nil,
             keepWorkDirectory: keepWork,
+            cancellation: SignalCancellation.shared,
             onScenarioOutput: onScenarioOutput,
             onProgress: { message in
                 if verbose || keepWork { StandardError.print("vessel-testbed: \(message)") }

@@ -68,10 +68,3 @@ struct ConsoleParserTests {
         #expect(collected.lines == ["streamed: one", "streamed: two"])
     }
 }
-
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-    var lines: [String] { lock.withLock { stored } }
-}
