@@ -130,7 +130,7 @@ public enum SeccompCompiler {
     private static func segments(_ entries: [(number: UInt32, outcome: Outcome)], defaultValue: UInt32) -> [(start: UInt32, outcome: Outcome)] {
         var runs: [(start: UInt32, outcome: Outcome)] = [(0, .returns(defaultValue))]
         func append(_ start: UInt32, _ outcome: Outcome) {
-            if runs.count > 1, runs[runs.count - 1].start == start { runs.removeLast() }
+            if let last = runs.last, last.start == start { runs.removeLast() }
             if let last = runs.last, last.outcome == outcome, case .returns = outcome { return }
             runs.append((start, outcome))
         }
