@@ -125,3 +125,15 @@ pid_t vessel_fork_gated_count_forks(int gate_fd, int attempts) {
     }
     _exit(count);
 }
+
+#include <sys/vfs.h>
+
+long long vessel_filesystem_type(const char *path) {
+    struct statfs info;
+    int result;
+    do {
+        result = statfs(path, &info);
+    } while (result == -1 && errno == EINTR);
+    if (result != 0) return -(long long)errno;
+    return (long long)(unsigned long)info.f_type;
+}

@@ -32,6 +32,9 @@ int vessel_seccomp_set_filter(unsigned int flags, struct sock_fprog *program);
 int vessel_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
 int vessel_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
 
+// statfs(path).f_type (the filesystem magic), or -errno on failure. Swift's Glibc module lacks statfs.
+long long vessel_filesystem_type(const char *path);
+
 // Waits for a child (retrying EINTR). On return 0: *exit_code is its exit status or -1, *signal_number the
 // terminating signal or 0.
 int vessel_wait_child(pid_t pid, int *exit_code, int *signal_number);
