@@ -54,6 +54,7 @@ import VesselSeccomp
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 110)) == Self.errno42)
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 39)) == Self.allowValue)
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 0x4000_0000 | 110)) == 0x8000_0000)
+        #expect(try runBPF(nativeOnly, on: SeccompData(number: UInt32.max)) == Self.allowValue)  // nr -1 is native
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 64, architecture: SeccompArchitecture.auditArchI386)) == 0x8000_0000)
 
         let all = try SeccompCompiler.compileInstructions(SeccompFilter(defaultAction: .allow, architectures: [.x86_64, .x86, .x32], rules: rules))
