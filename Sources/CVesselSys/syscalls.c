@@ -137,3 +137,11 @@ long long vessel_filesystem_type(const char *path) {
     if (result != 0) return -(long long)errno;
     return (long long)(unsigned long)info.f_type;
 }
+
+pid_t vessel_fork_gated_open(int gate_fd, const char *path) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_wait_gate(gate_fd);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    _exit(fd >= 0 ? 0 : (errno & 0xff));
+}

@@ -38,4 +38,12 @@ import VesselCgroups
         #expect(CgroupConversion.cpuMax(quota: 20_000, period: nil) == "20000")
         #expect(CgroupConversion.cpuMax(quota: -1, period: nil) == "max")
     }
+
+    @Test func deviceRuleLines() throws {
+        #expect(CgroupDeviceRule(allow: false).v1Line == "a *:* rwm")
+        #expect(try CgroupDeviceRule(allow: true, ociType: "c", major: 1, minor: 3, access: "rw").v1Line == "c 1:3 rw")
+        #expect(try CgroupDeviceRule(allow: true, ociType: "b", major: 8, minor: nil, access: nil).v1Line == "b 8:* rwm")
+        #expect(throws: CgroupError.self) { try CgroupDeviceRule(allow: true, ociType: "x", major: nil, minor: nil, access: nil) }
+        #expect(throws: CgroupError.self) { try CgroupDeviceRule(allow: true, ociType: "c", major: 1, minor: 3, access: "rwx") }
+    }
 }

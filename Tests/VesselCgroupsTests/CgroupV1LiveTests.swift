@@ -90,6 +90,23 @@ import VesselCgroups
         }
     }
 
+    @Test func deviceRulesDenyAllThenAllowNull() throws {
+        try Self.withTestCgroup("devices") { manager in
+            try manager.apply(CgroupResources(devices: [
+                CgroupDeviceRule(allow: false),
+                try CgroupDeviceRule(allow: true, ociType: "c", major: 1, minor: 3, access: "rwm"),
+            ]))
+            let null = try GatedChild(.open(path: "/dev/null"))
+            let zero = try GatedChild(.open(path: "/dev/zero"))
+            try manager.addProcess(null.pid)
+            try manager.addProcess(zero.pid)
+            null.release()
+            zero.release()
+            #expect(try null.wait() == .exited(0))
+            #expect(try zero.wait() == .exited(1))  // EPERM
+        }
+    }
+
     @Test func rejectedValuesNameTheFile() throws {
         try Self.withTestCgroup("reject") { manager in
             let cpuset = try manager.directory(for: "cpuset")

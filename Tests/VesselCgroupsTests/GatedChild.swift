@@ -6,6 +6,7 @@ struct GatedChild {
     enum Work {
         case touchMemory(bytes: UInt)
         case countForks(attempts: Int32)
+        case open(path: String)
     }
 
     struct Outcome: Equatable, CustomStringConvertible {
@@ -29,6 +30,7 @@ struct GatedChild {
         switch work {
         case .touchMemory(let bytes): pid = vessel_fork_gated_touch_memory(fds[0], bytes)
         case .countForks(let attempts): pid = vessel_fork_gated_count_forks(fds[0], attempts)
+        case .open(let path): pid = vessel_fork_gated_open(fds[0], path)
         }
         guard pid > 0 else {
             close(fds[0])

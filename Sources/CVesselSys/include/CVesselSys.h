@@ -51,5 +51,7 @@ pid_t vessel_fork_gated_touch_memory(int gate_fd, unsigned long bytes);
 // Waits for one byte on gate_fd, forks up to `attempts` children that just pause, then kills and reaps them;
 // exits with the number of forks that succeeded.
 pid_t vessel_fork_gated_count_forks(int gate_fd, int attempts);
+// Waits for one byte on gate_fd, then open(path, O_RDONLY | O_CLOEXEC); exits 0 if that worked, else with its errno.
+pid_t vessel_fork_gated_open(int gate_fd, const char *path);
 
 #endif
