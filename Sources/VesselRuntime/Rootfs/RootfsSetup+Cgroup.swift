@@ -19,7 +19,9 @@ extension RootfsSetup {
         case .none:
             return
         case .v2(let hostPath):
-            var result = RootfsSyscall.mount("cgroup2", targetPath, "cgroup2", parsed.flags, parsed.dataString)
+            // Outside a cgroup namespace a cgroup2 mount would show the host's whole tree: bind our own directory.
+            var result = hasCgroupNamespace
+                ? RootfsSyscall.mount("cgroup2", targetPath, "cgroup2", parsed.flags, parsed.dataString) : EPERM
             if result == EPERM || result == EBUSY {
                 result = RootfsSyscall.mount(hostPath, targetPath, nil, UInt(MS_BIND | MS_REC), nil)
                 if result == 0, parsed.remountFlags != 0 {

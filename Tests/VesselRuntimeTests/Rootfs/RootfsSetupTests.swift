@@ -272,3 +272,50 @@ import VesselOCISpec
         #expect(findings["sysctl"] == "sysctl vm.swappiness: sysctl vm.swappiness is not in a namespace the container owns")
     }
 }
+
+extension RootfsSetupTests {
+    @Test func consoleIsTheContainersPtySlave() throws {
+        if skipUnlessRootForConsole() { return }
+        let bed = try RootfsTestBed()
+        defer { bed.cleanUp() }
+        let spec = bed.spec()
+        let findings = ChildProcess.run { _ in
+            do {
+                try RootfsSetup().prepare(spec: spec, bundlePath: bed.bundle)
+            } catch {
+                return ["prepare": "\(error)"]
+            }
+            // The container's devpts instance, as the lifecycle code allocates it after pivot_root.
+            let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+            var unlock: Int32 = 0
+            var number: UInt32 = 0
+            let tiocsptlck: UInt = 0x4004_5431
+            let tiocgptn: UInt = 0x8004_5430
+            guard master >= 0, ioctl(master, tiocsptlck, &unlock) == 0, ioctl(master, tiocgptn, &number) == 0 else {
+                return ["pty": "errno \(errno)"]
+            }
+            let slave = "/dev/pts/\(number)"
+            do {
+                try RootfsSetup.mountConsole(slavePath: slave)
+            } catch {
+                return ["console": "\(error)"]
+            }
+            return ["slave": slave, "slaveDevice": ChildProcess.deviceDescription(slave),
+                    "console": ChildProcess.deviceDescription("/dev/console")]
+        }
+        #expect(findings["prepare"] == nil && findings["pty"] == nil)
+        #expect(findings["slave"]?.hasPrefix("/dev/pts/") == true)
+        let slaveNumbers = findings["slaveDevice"]?.split(separator: " ").dropFirst().first
+        let consoleNumbers = findings["console"]?.split(separator: " ").dropFirst().first
+        #expect(slaveNumbers != nil && slaveNumbers == consoleNumbers)
+        #expect(findings["console"]?.hasPrefix("c 136:") == true)
+    }
+
+    private func skipUnlessRootForConsole() -> Bool {
+        guard RootfsTestBed.isRoot else {
+            print("SKIP: console test needs root")
+            return true
+        }
+        return false
+    }
+}
