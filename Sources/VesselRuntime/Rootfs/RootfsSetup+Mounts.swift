@@ -7,6 +7,10 @@ extension RootfsSetup {
     /// Phase 1. Returns the rootfs host path to pass to `enterRootfs`.
     public func mountRootfs(spec: Spec, bundlePath: String) throws(RootfsError) -> String {
         let rootfs = try RootfsSetup.rootfsPath(spec: spec, bundlePath: bundlePath)
+        guard RootfsSetup.inPrivateMountNamespace() else {
+            throw RootfsError.invalidMount(
+                destination: "/", reason: "refusing to prepare the rootfs in the host's mount namespace")
+        }
         let propagation = RootfsSetup.rootPropagationFlags(spec.linux)
         let propagated = RootfsSyscall.mount(nil, "/", nil, propagation, nil)
         guard propagated == 0 else {
@@ -31,6 +35,18 @@ extension RootfsSetup {
             try createDevSymlinks(resolver: resolver)
         }
         return rootfs
+    }
+
+    /// Everything below changes mounts; doing it in the runtime's own namespace would damage the host. The
+    /// parent (the runtime) is the reference; in a new pid namespace the parent is invisible (ppid 0), so pid 1
+    /// of the proc instance we still see is. When neither can be read (no privilege) trust the caller.
+    static func inPrivateMountNamespace() -> Bool {
+        var own = stat()
+        var reference = stat()
+        let parent = getppid()
+        let referencePath = parent > 0 ? "/proc/\(parent)/ns/mnt" : "/proc/1/ns/mnt"
+        guard stat("/proc/self/ns/mnt", &own) == 0, stat(referencePath, &reference) == 0 else { return true }
+        return own.st_ino != reference.st_ino || own.st_dev != reference.st_dev
     }
 
     /// pivot_root refuses a new root whose parent mount is shared; runc makes that parent private.

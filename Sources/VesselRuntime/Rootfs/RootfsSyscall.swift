@@ -70,6 +70,7 @@ enum RootfsSyscall {
 
     static let cloneNewMount = Int32(CLONE_NEWNS)
     static let cloneNewNetwork = Int32(CLONE_NEWNET)
+    static let cloneNewCgroup = Int32(CLONE_NEWCGROUP)
 
     static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
         guard let text else { return body(nil) }

@@ -319,3 +319,47 @@ extension RootfsSetupTests {
         return false
     }
 }
+
+extension RootfsSetupTests {
+    @Test func refusesTheHostMountNamespace() throws {
+        if skipUnlessRootForConsole() { return }
+        // Only the predicate runs here: calling mountRootfs in the test process would touch host mounts if it were wrong.
+        #expect(RootfsSetup.inPrivateMountNamespace() == false)
+        let findings = ChildProcess.run { _ in ["private": "\(RootfsSetup.inPrivateMountNamespace())"] }
+        #expect(findings["private"] == "true")
+    }
+
+    @Test func cgroupNamespaceMountsV1HierarchiesDirectly() throws {
+        if skipUnlessRootForConsole() { return }
+        let bed = try RootfsTestBed()
+        defer { bed.cleanUp() }
+        var spec = bed.spec()
+        spec.mounts?.append(Mount(
+            destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
+            options: ["nosuid", "noexec", "nodev", "relatime", "ro"]))
+        let plan = RootfsCgroupPlan.detect()
+        let findings = ChildProcess.run(unsharing: RootfsSyscall.cloneNewCgroup) { _ in
+            do {
+                try RootfsSetup(options: RootfsOptions(cgroup: plan)).prepare(spec: spec, bundlePath: bed.bundle)
+            } catch {
+                return ["prepare": "\(error)"]
+            }
+            var result = ["prepare": "ok", "mkdir": "\(mkdir("/sys/fs/cgroup/vessel-x", 0o755) == 0 ? 0 : errno)"]
+            if case .v1(let hierarchies) = plan {
+                result["missing"] = hierarchies.filter {
+                    !ChildProcess.exists("/sys/fs/cgroup/\($0.directoryName)/cgroup.procs")
+                }.map(\.directoryName).joined(separator: ",")
+            } else {
+                result["missing"] = ChildProcess.exists("/sys/fs/cgroup/cgroup.procs") ? "" : "cgroup.procs"
+            }
+            result["ownCgroup"] = ChildProcess.readText("/proc/self/cgroup")
+            return result
+        }
+        #expect(findings["prepare"] == "ok")
+        #expect(findings["missing"] == "")
+        #expect(findings["mkdir"] == "\(EROFS)")
+        // Inside its cgroup namespace the process sees itself at the root of every hierarchy.
+        let paths = findings["ownCgroup"]?.split(separator: "|").compactMap { $0.split(separator: ":", maxSplits: 2).last } ?? []
+        #expect(!paths.isEmpty && paths.allSatisfy { $0 == "/" })
+    }
+}
