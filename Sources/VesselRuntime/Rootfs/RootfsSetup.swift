@@ -26,6 +26,19 @@ public struct RootfsSetup: Sendable {
         try finalize(spec: spec)
     }
 
+    /// All phases with the runtime's work in between: `beforePivot` runs after the mounts and /dev exist
+    /// (createContainer hooks), `afterPivot` inside the new root before it is sealed (allocate the pty from the
+    /// container's /dev/ptmx and call `mountConsole`). Errors from the closures pass through unchanged.
+    public func prepare(
+        spec: Spec, bundlePath: String, beforePivot: () throws -> Void, afterPivot: () throws -> Void = {}
+    ) throws {
+        let rootfs = try mountRootfs(spec: spec, bundlePath: bundlePath)
+        try beforePivot()
+        try enterRootfs(rootfsPath: rootfs)
+        try afterPivot()
+        try finalize(spec: spec)
+    }
+
     /// The host path of the container root: `root.path` made absolute against the bundle, symlinks resolved.
     public static func rootfsPath(spec: Spec, bundlePath: String) throws(RootfsError) -> String {
         guard let root = spec.root, !root.path.isEmpty else {

@@ -279,31 +279,37 @@ extension RootfsSetupTests {
         let bed = try RootfsTestBed()
         defer { bed.cleanUp() }
         let spec = bed.spec()
+        var readonlySpec = spec
+        readonlySpec.root?.readonly = true
         let findings = ChildProcess.run { _ in
+            var slave = ""
+            var hookRanBeforePivot = false
             do {
-                try RootfsSetup().prepare(spec: spec, bundlePath: bed.bundle)
+                try RootfsSetup().prepare(
+                    spec: readonlySpec, bundlePath: bed.bundle,
+                    beforePivot: { hookRanBeforePivot = ChildProcess.exists(bed.rootfs + "/dev/null") },
+                    afterPivot: {
+                        // The container's devpts instance, as the lifecycle code allocates it after pivot_root.
+                        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+                        var unlock: Int32 = 0
+                        var number: UInt32 = 0
+                        let tiocsptlck: UInt = 0x4004_5431
+                        let tiocgptn: UInt = 0x8004_5430
+                        guard master >= 0, ioctl(master, tiocsptlck, &unlock) == 0, ioctl(master, tiocgptn, &number) == 0 else {
+                            throw RootfsError.pathFailed(operation: "open pty", path: "/dev/ptmx", errno: errno)
+                        }
+                        slave = "/dev/pts/\(number)"
+                        try RootfsSetup.mountConsole(slavePath: slave)
+                    })
             } catch {
                 return ["prepare": "\(error)"]
             }
-            // The container's devpts instance, as the lifecycle code allocates it after pivot_root.
-            let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
-            var unlock: Int32 = 0
-            var number: UInt32 = 0
-            let tiocsptlck: UInt = 0x4004_5431
-            let tiocgptn: UInt = 0x8004_5430
-            guard master >= 0, ioctl(master, tiocsptlck, &unlock) == 0, ioctl(master, tiocgptn, &number) == 0 else {
-                return ["pty": "errno \(errno)"]
-            }
-            let slave = "/dev/pts/\(number)"
-            do {
-                try RootfsSetup.mountConsole(slavePath: slave)
-            } catch {
-                return ["console": "\(error)"]
-            }
-            return ["slave": slave, "slaveDevice": ChildProcess.deviceDescription(slave),
+            return ["hookRanBeforePivot": "\(hookRanBeforePivot)", "rootWrite": "\(ChildProcess.writeErrno("/newfile"))","slave": slave, "slaveDevice": ChildProcess.deviceDescription(slave),
                     "console": ChildProcess.deviceDescription("/dev/console")]
         }
-        #expect(findings["prepare"] == nil && findings["pty"] == nil)
+        #expect(findings["prepare"] == nil)
+        #expect(findings["hookRanBeforePivot"] == "true")
+        #expect(findings["rootWrite"] == "\(EROFS)")
         #expect(findings["slave"]?.hasPrefix("/dev/pts/") == true)
         let slaveNumbers = findings["slaveDevice"]?.split(separator: " ").dropFirst().first
         let consoleNumbers = findings["console"]?.split(separator: " ").dropFirst().first
