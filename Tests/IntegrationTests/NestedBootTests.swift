@@ -1,0 +1,62 @@
+import Testing
+import VesselTestbed
+
+extension NestedTestbedTests {
+/// Boots Debian's cloud kernel as an L3 guest inside the nested test bed (one shared L2 session).
+@Suite("Nested Linux boot")
+struct NestedBootTests {
+    static let memoryRangeKiB = (200 * 1024)...(256 * 1024)
+
+    @Test("vessel boots the bzImage with 2 vCPUs and 256 MiB")
+    func bzImageBoot() throws {
+        try checkVesselScenario(NestedBootSession.Name.bzImage)
+    }
+
+    @Test("vessel boots the ELF vmlinux through its PVH entry")
+    func pvhBoot() throws {
+        try checkVesselScenario(NestedBootSession.Name.pvh)
+    }
+
+    @Test("QEMU microvm boots the same guest inside L2 (harness check and benchmark peer)")
+    func qemuMicrovmBoot() throws {
+        guard let result = try scenarioResult(NestedBootSession.Name.qemuMicrovm) else { return }
+        checkGuest(result)
+    }
+
+    private func checkVesselScenario(_ name: String) throws {
+        guard IntegrationEnvironment.vesselBinary != nil else {
+            Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
+            return
+        }
+        guard let result = try scenarioResult(name) else { return }
+        checkGuest(result)
+    }
+
+    /// nil (after printing SKIP) when the assets are missing.
+    private func scenarioResult(_ name: String) throws -> ScenarioResult? {
+        switch NestedBootSession.outcome {
+        case .skipped(let reason):
+            print("SKIP: \(reason)")
+            return nil
+        case .failed(let reason):
+            Issue.record("test bed failed: \(reason)")
+            return nil
+        case .ran(let report):
+            let result: ScenarioResult = try #require(report.results.first(where: { $0.name == name }))
+            return result
+        }
+    }
+
+    private func checkGuest(_ result: ScenarioResult) {
+        #expect(result.exitStatus == 0, "\(result.name) exited with \(String(describing: result.exitStatus)):\n\(result.output)")
+        let report = GuestReport(consoleOutput: result.output)
+        #expect(report.token == NestedBootSession.token, "token missing from \(result.name)'s console")
+        #expect(report.cpus == 2)
+        if let memory = report.memTotalKiB {
+            #expect(Self.memoryRangeKiB.contains(memory), "MemTotal \(memory) KiB outside 200-256 MiB")
+        } else {
+            Issue.record("no MemTotal line in \(result.name)'s console")
+        }
+    }
+}
+}
