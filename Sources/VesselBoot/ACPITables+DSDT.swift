@@ -7,12 +7,13 @@ extension ACPITables {
         return try AML.name("_S5_", AML.package([AML.integer(sleepType), AML.integer(0), AML.integer(0), AML.integer(0)]))
     }
 
-    /// DSDT: \_S5_ at the root, and the devices inside Scope(\_SB_).
-    static func dsdt(devices: [ACPIDeviceDescription]) throws -> ACPITable {
+    /// DSDT: \_S5_ at the root, and the legacy and described devices inside Scope(\_SB_).
+    static func dsdt(devices: [ACPIDeviceDescription], legacyDevices: LegacyDevices) throws -> ACPITable {
         var aml = try softOffObject()
-        if !devices.isEmpty {
+        let legacy = try legacyDeviceObjects(legacyDevices)
+        if !devices.isEmpty || !legacy.isEmpty {
             var seen = Set<String>()
-            var body: [UInt8] = []
+            var body = legacy
             for device in devices {
                 guard seen.insert(device.name).inserted else { throw BootError.duplicateACPIName(device.name) }
                 body += try device.aml()

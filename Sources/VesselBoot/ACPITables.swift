@@ -26,7 +26,7 @@ public struct ACPITables: Sendable, Equatable {
     public init(vcpuCount: Int, devices: [ACPIDeviceDescription] = [], legacyDevices: LegacyDevices = LegacyDevices(),
                 base: GuestAddress = X86MemoryLayout.rsdpAddress,
                 capacity: UInt64 = X86MemoryLayout.acpiAreaSize) throws {
-        let dsdt = try Self.dsdt(devices: devices).bytes
+        let dsdt = try Self.dsdt(devices: devices, legacyDevices: legacyDevices).bytes
         let madt = try Self.madt(vcpuCount: vcpuCount).bytes
         let fadtLength = ACPITable.headerSize + Self.fadtBodySize
         let xsdtLength = ACPITable.headerSize + 2 * 8

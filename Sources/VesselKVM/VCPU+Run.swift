@@ -5,11 +5,12 @@ import CVesselKVM
 
 extension VCPU {
     /// KVM_RUN until the next exit that needs userspace. EINTR is reported as `.interrupted`, not retried,
-    /// so a kick (signal plus immediate_exit) reaches the caller.
+    /// so a kick (signal plus immediate_exit) reaches the caller. EAGAIN is what an application processor
+    /// gets while it waits for INIT/SIPI; it is reported the same way and the caller simply runs again.
     public func run() throws -> VCPUExit {
         if vessel_ioctl_value(fd, VESSEL_KVM_RUN, 0) < 0 {
             let code = errno
-            if code == EINTR { return .interrupted }
+            if code == EINTR || code == EAGAIN { return .interrupted }
             throw KVMError.ioctlFailed(operation: "KVM_RUN", errno: code)
         }
         return try decodeExit()

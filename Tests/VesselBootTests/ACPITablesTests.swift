@@ -93,7 +93,7 @@ import VesselMemory
     }
 
     @Test func dsdtWithoutDevicesHoldsOnlySoftOff() throws {
-        let dsdt = try ACPITables(vcpuCount: 1).dsdt
+        let dsdt = try ACPITables(vcpuCount: 1, legacyDevices: .init(com1: false, i8042: false, cmosRTC: false)).dsdt
         #expect(dsdt[8] == 2)
         #expect(Array(dsdt[36...]) == (try ACPITables.softOffObject()))
     }

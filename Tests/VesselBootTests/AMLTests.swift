@@ -59,7 +59,8 @@ import Testing
 
     @Test func devicesInSystemBusScopeUseTwoBytePackageLength() throws {
         let device = try ACPIDeviceDescription.virtioMMIO(index: 0, mmioBase: 0xd000_0000, interrupt: 5)
-        let tables = try ACPITables(vcpuCount: 1, devices: [device])
+        let tables = try ACPITables(
+            vcpuCount: 1, devices: [device], legacyDevices: .init(com1: false, i8042: false, cmosRTC: false))
         let aml = Array(tables.dsdt[ACPITable.headerSize...])
         let softOff = try ACPITables.softOffObject()
         #expect(Array(aml.prefix(softOff.count)) == softOff)
