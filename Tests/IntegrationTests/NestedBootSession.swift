@@ -9,7 +9,43 @@ enum NestedBootSession {
         static let bzImage = "vessel-bzimage"
         static let pvh = "vessel-pvh-vmlinux"
         static let qemuMicrovm = "qemu-microvm"
+        static let consoleInput = "vessel-console-input"
+        static let keyboardReboot = "vessel-i8042-reboot"
+        static let sigterm = "vessel-sigterm"
     }
+
+    /// Types into the guest's shell once init is up: checks that host input reaches the UART's receiver.
+    static let consoleInputScript = #"""
+        mkfifo /tmp/console-in
+        exec 3<>/tmp/console-in
+        vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --cmdline "console=ttyS0 quiet" </tmp/console-in >/tmp/console-out 2>&1 &
+        pid=$!
+        while ! grep -q "init reached" /tmp/console-out; do sleep 0.2; done
+        sleep 2
+        printf 'echo TYPED-$((6*7))\nexit\n' >&3
+        wait $pid
+        status=$?
+        cat /tmp/console-out
+        exit $status
+        """#
+
+    /// `reboot -f` with reboot=k goes through the i8042's reset line; vessel ends the VM and exits 0.
+    static let keyboardRebootScript = #"""
+        vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --cmdline "console=ttyS0 quiet reboot=k -- reboot -f" 2>/tmp/reboot-err
+        status=$?
+        echo "stderr: $(cat /tmp/reboot-err)"
+        exit $status
+        """#
+
+    /// SIGTERM while the guest boots: vessel stops the VM cleanly and reports 128+15.
+    static let sigtermScript = #"""
+        vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --cpus 2 --cmdline "console=ttyS0 quiet -- sleep 600" >/tmp/term-out 2>&1 &
+        pid=$!
+        while ! grep -q "init reached" /tmp/term-out; do sleep 0.2; done
+        kill -TERM $pid
+        wait $pid
+        echo "vessel exit status $?"
+        """#
 
     enum Outcome: Sendable {
         case skipped(String)
@@ -29,6 +65,9 @@ enum NestedBootSession {
                 name: Name.pvh,
                 script: #"vessel vm run --kernel "$VMLINUX" --initrd "$INITRD" --cpus 2 --memory 256 --cmdline "# + cmdline,
                 timeoutSeconds: 240))
+            scenarios.append(Scenario(name: Name.consoleInput, script: consoleInputScript, timeoutSeconds: 240))
+            scenarios.append(Scenario(name: Name.keyboardReboot, script: keyboardRebootScript, timeoutSeconds: 240))
+            scenarios.append(Scenario(name: Name.sigterm, script: sigtermScript, timeoutSeconds: 240))
         }
         scenarios.append(Scenario(
             name: Name.qemuMicrovm,

@@ -23,6 +23,36 @@ struct NestedBootTests {
         checkGuest(result)
     }
 
+    @Test("host input reaches the guest's shell through the UART")
+    func consoleInput() throws {
+        guard let result = try vesselScenarioResult(NestedBootSession.Name.consoleInput) else { return }
+        #expect(result.exitStatus == 0, "\(result.output)")
+        #expect(result.output.contains("TYPED-42"), "the typed command's output is missing:\n\(result.output)")
+    }
+
+    @Test("a guest reboot through the i8042 reset line ends vessel with status 0")
+    func keyboardControllerReboot() throws {
+        guard let result = try vesselScenarioResult(NestedBootSession.Name.keyboardReboot) else { return }
+        #expect(result.exitStatus == 0, "\(result.output)")
+        #expect(result.output.contains("reboot: Restarting system"), "\(result.output)")
+        #expect(!result.output.contains("Power down"))
+        #expect(result.output.contains("stderr: \n") || result.output.hasSuffix("stderr: "), "vessel wrote to stderr:\n\(result.output)")
+    }
+
+    @Test("SIGTERM stops a running guest cleanly with status 143")
+    func sigtermStopsTheGuest() throws {
+        guard let result = try vesselScenarioResult(NestedBootSession.Name.sigterm) else { return }
+        #expect(result.output.contains("vessel exit status 143"), "\(result.output)")
+    }
+
+    private func vesselScenarioResult(_ name: String) throws -> ScenarioResult? {
+        guard IntegrationEnvironment.vesselBinary != nil else {
+            Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
+            return nil
+        }
+        return try scenarioResult(name)
+    }
+
     private func checkVesselScenario(_ name: String) throws {
         guard IntegrationEnvironment.vesselBinary != nil else {
             Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
