@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "vessel", targets: ["vessel"]),
         .executable(name: "vessel-runtime", targets: ["vessel-runtime"]),
         .executable(name: "vessel-testbed", targets: ["vessel-testbed"]),
+        .executable(name: "vessel-bench", targets: ["vessel-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,10 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
 
+        // hand-built guests for host-KVM tests and the host overhead benchmark
+        .target(name: "VesselFixtures", swiftSettings: swift6),
+        .executableTarget(name: "vessel-bench", dependencies: ["VesselFixtures"], swiftSettings: swift6),
+
         // nested test bed (QEMU TCG L2 host with kvm-amd) used by integration tests and benchmarks
         .target(name: "VesselTestbed", swiftSettings: swift6),
         .executableTarget(
@@ -63,7 +68,7 @@ let package = Package(
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
         .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
-        .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory"], swiftSettings: swift6),
+        .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory", "VesselFixtures"], swiftSettings: swift6),
         .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
         .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),
         .testTarget(name: "VesselCgroupsTests", dependencies: ["VesselCgroups"], swiftSettings: swift6),

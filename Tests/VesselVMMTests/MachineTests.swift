@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import VesselFixtures
 @testable import VesselVMM
 
 /// Whole-machine boots of tiny kernels on the host's own /dev/kvm (PVM runs these fine).

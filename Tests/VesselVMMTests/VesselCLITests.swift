@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VesselFixtures
 
 /// The `vessel` binary as a user meets it: exit codes and one-line errors.
 @Suite struct VesselCLITests {

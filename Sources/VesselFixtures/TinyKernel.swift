@@ -1,9 +1,9 @@
 /// Hand-built kernels small enough to run on any /dev/kvm, PVM included. Each prints one byte on the
 /// 8250 UART and then powers off through the ACPI sleep control register, so a full boot through
 /// Vessel's loader, page tables, devices and exit path is observable in milliseconds.
-enum TinyKernel {
+public enum TinyKernel {
     /// out 0x3f8 <- marker; out 0x600 <- SLP_EN|SLP_TYP(5); hlt. Valid in 32-bit and 64-bit mode.
-    static func code(marker: UInt8) -> [UInt8] {
+    public static func code(marker: UInt8) -> [UInt8] {
         [
             0x66, 0xBA, 0xF8, 0x03,  // mov dx, 0x3f8
             0xB0, marker,            // mov al, marker
@@ -16,16 +16,16 @@ enum TinyKernel {
     }
 
     /// A bzImage whose entry spins forever (jmp $), for stopping a busy guest from the host.
-    static func spinningBzImage() -> [UInt8] {
+    public static func spinningBzImage() -> [UInt8] {
         bzImage(code: [0xEB, 0xFE])
     }
 
     /// A bzImage with boot protocol 2.15 whose 64-bit entry (load address + 0x200) runs `code`.
-    static func bzImage(marker: UInt8 = UInt8(ascii: "V")) -> [UInt8] {
+    public static func bzImage(marker: UInt8 = UInt8(ascii: "V")) -> [UInt8] {
         bzImage(code: code(marker: marker))
     }
 
-    static func bzImage(code: [UInt8]) -> [UInt8] {
+    public static func bzImage(code: [UInt8]) -> [UInt8] {
         let setupSectors = 1
         var image = [UInt8](repeating: 0, count: (setupSectors + 1) * 512)
         image[0x1f1] = UInt8(setupSectors)
@@ -49,7 +49,7 @@ enum TinyKernel {
     }
 
     /// An ELF64 vmlinux-like image whose Xen PVH note enters `code` in 32-bit protected mode at 1 MiB.
-    static func pvhELF(marker: UInt8 = UInt8(ascii: "P")) -> [UInt8] {
+    public static func pvhELF(marker: UInt8 = UInt8(ascii: "P")) -> [UInt8] {
         let loadAddress: UInt64 = 0x100000
         let code = code(marker: marker)
         let noteOffset = 64 + 2 * 56
