@@ -46,7 +46,7 @@ public final class GuestMemory: @unchecked Sendable {
 
     public func write(_ bytes: some Collection<UInt8>, at address: GuestAddress) throws {
         try withBytes(at: address, count: bytes.count) { destination in
-            _ = destination.copyBytes(from: bytes)
+            destination.copyBytes(from: bytes)
         }
     }
 
@@ -56,7 +56,7 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Fills [address, address+count) with zero bytes.
     public func zero(at address: GuestAddress, count: Int) throws {
-        try withBytes(at: address, count: count) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        try withBytes(at: address, count: count) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 
     /// Reads a little-endian integer; unaligned addresses are allowed.

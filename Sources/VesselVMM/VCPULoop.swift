@@ -13,6 +13,7 @@ struct VCPULoop: @unchecked Sendable {
     let logger: Logger
 
     func run() {
+        var reportedFirstExit = false
         while !coordinator.isStopping {
             let exit: VCPUExit
             do {
@@ -20,6 +21,11 @@ struct VCPULoop: @unchecked Sendable {
             } catch {
                 coordinator.finish(.failed("vCPU \(vcpu.id): \(error)"))
                 return
+            }
+            if !reportedFirstExit && vcpu.id == 0 {
+                // The guest has run by now; the benchmark reads this line for "CPU time to first guest instruction".
+                reportedFirstExit = true
+                logger.debug("first guest exit: \(ProcessCPUTime.milliseconds()) ms of process CPU time")
             }
             if let outcome = handle(exit) {
                 coordinator.finish(outcome)

@@ -9,14 +9,14 @@ struct ChildMeasurement {
     let wallMilliseconds: Double
     let peakRSSKiB: Int
 
-    /// Runs `arguments` with stdout and stderr sent to /dev/null and waits with wait4 for its rusage.
-    static func run(_ arguments: [String]) throws -> ChildMeasurement {
+    /// Runs `arguments` with stdout sent to /dev/null and stderr to `stderrPath`, and waits with wait4 for its rusage.
+    static func run(_ arguments: [String], stderrPath: String = "/dev/null") throws -> ChildMeasurement {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

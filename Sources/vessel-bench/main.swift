@@ -28,6 +28,24 @@ func writeFile(_ bytes: [UInt8], to path: String) throws {
     guard written == bytes.count else { throw BenchError("short write to \(path)") }
 }
 
+/// Reads the debug line `vessel` logs when the guest's first instruction has run and exited.
+func firstGuestExitCPU(logPath: String) throws -> Double {
+    guard let file = fopen(logPath, "r") else { throw BenchError("cannot read \(logPath)") }
+    defer { fclose(file) }
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0 {
+        guard let line else { continue }
+        let marker = "first guest exit: "
+        let text = String(cString: line)
+        guard let start = text.indices.first(where: { text[$0...].hasPrefix(marker) }) else { continue }
+        let number = text[text.index(start, offsetBy: marker.count)...].prefix { $0.isNumber || $0 == "." }
+        if let value = Double(number) { return value }
+    }
+    throw BenchError("vessel did not log its first guest exit (see \(logPath))")
+}
+
 func hostOverhead(_ arguments: [String]) throws {
     let runs = Int(option("--runs", in: arguments) ?? "") ?? 20
     let selfPath = (try? String(cString: realpath("/proc/self/exe", nil))) ?? CommandLine.arguments[0]
@@ -40,24 +58,30 @@ func hostOverhead(_ arguments: [String]) throws {
     defer {
         unlink(workDirectory + "/tiny.bzImage")
         unlink(workDirectory + "/tiny.elf")
+        unlink(workDirectory + "/vessel.log")
         rmdir(workDirectory)
     }
     try writeFile(TinyKernel.bzImage(), to: workDirectory + "/tiny.bzImage")
     try writeFile(TinyKernel.pvhELF(), to: workDirectory + "/tiny.elf")
 
-    let vesselCommand = [vessel, "vm", "run", "--allow-pvm", "--kernel", workDirectory + "/tiny.bzImage", "--memory", "256"]
+    let vesselCommand = [vessel, "vm", "run", "--allow-pvm", "--kernel", workDirectory + "/tiny.bzImage", "--memory", "256",
+                         "--log-level", "debug"]
+    let vesselLog = workDirectory + "/vessel.log"
     let qemuCommand = qemu.map {
         [$0, "-M", "microvm", "-accel", "kvm", "-m", "256", "-nodefaults", "-no-user-config", "-nographic",
          "-serial", "stdio", "-device", "isa-debug-exit,iobase=0x600,iosize=1", "-kernel", workDirectory + "/tiny.elf"]
     }
 
     var vesselRuns: [ChildMeasurement] = []
+    var firstExitCPU: [Double] = []
     var qemuRuns: [ChildMeasurement] = []
-    print("run  vessel: cpu ms  wall ms  peak RSS KiB  status" + (qemuCommand == nil ? "" : "  |  qemu: cpu ms  wall ms  peak RSS KiB  status"))
+    print("run  vessel: cpu to first guest exit ms  cpu ms  wall ms  peak RSS KiB  status" + (qemuCommand == nil ? "" : "  |  qemu: cpu ms  wall ms  peak RSS KiB  status"))
     for index in 0..<runs {
-        let measured = try ChildMeasurement.run(vesselCommand)
+        let measured = try ChildMeasurement.run(vesselCommand, stderrPath: vesselLog)
         vesselRuns.append(measured)
-        var line = "\(index + 1)  \(format(measured.cpuMilliseconds))  \(format(measured.wallMilliseconds))  \(measured.peakRSSKiB)  \(measured.exitStatus)"
+        let firstExit = try firstGuestExitCPU(logPath: vesselLog)
+        firstExitCPU.append(firstExit)
+        var line = "\(index + 1)  \(format(firstExit))  \(format(measured.cpuMilliseconds))  \(format(measured.wallMilliseconds))  \(measured.peakRSSKiB)  \(measured.exitStatus)"
         if let qemuCommand {
             let peer = try ChildMeasurement.run(qemuCommand)
             qemuRuns.append(peer)
@@ -69,7 +93,7 @@ func hostOverhead(_ arguments: [String]) throws {
     let cpu = Statistics.median(vesselRuns.map(\.cpuMilliseconds))
     let wall = Statistics.median(vesselRuns.map(\.wallMilliseconds))
     let rss = Statistics.median(vesselRuns.map { Double($0.peakRSSKiB) })
-    print("vessel median: cpu \(format(cpu)) ms, wall \(format(wall)) ms, peak RSS \(format(rss / 1024)) MiB, failed runs \(failures)/\(runs)")
+    print("vessel median: cpu to first guest exit \(format(Statistics.median(firstExitCPU))) ms, cpu \(format(cpu)) ms, wall \(format(wall)) ms, peak RSS \(format(rss / 1024)) MiB, failed runs \(failures)/\(runs)")
     if !qemuRuns.isEmpty {
         let peerCPU = Statistics.median(qemuRuns.map(\.cpuMilliseconds))
         let peerWall = Statistics.median(qemuRuns.map(\.wallMilliseconds))
