@@ -9,18 +9,34 @@ public final class GuestMemoryRegion: @unchecked Sendable {
     /// Host address of the first byte; handed to KVM_SET_USER_MEMORY_REGION.
     public let hostBase: UnsafeMutableRawPointer
 
+    /// Transparent huge pages need 2 MiB-aligned host addresses.
+    static let hugePageSize = 2 << 20
+
     /// Maps `size` bytes of zeroed, private, anonymous memory. Pages are only backed when touched.
+    /// The mapping is 2 MiB-aligned and asks for transparent huge pages: every guest page first touched costs
+    /// a nested page fault, and 2 MiB pages make 512 times fewer of them (QEMU does the same).
     public init(start: GuestAddress, size: UInt64) throws {
-        guard size > 0, start.adding(size) != nil, size <= UInt64(Int.max) else {
+        guard size > 0, start.adding(size) != nil, size <= UInt64(Int.max - Self.hugePageSize) else {
             throw GuestMemoryError.invalidRegion(start: start, size: size)
         }
-        let mapped = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        let length = Int(size)
+        let reserved = length + Self.hugePageSize
+        let mapped = mmap(nil, reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let mapped, mapped != MAP_FAILED else {
             throw GuestMemoryError.mappingFailed(size: size, errno: errno)
         }
+        let base = UInt(bitPattern: mapped)
+        let alignedBase = (base + UInt(Self.hugePageSize - 1)) & ~UInt(Self.hugePageSize - 1)
+        let head = Int(alignedBase - base)
+        let tail = reserved - head - length
+        if head > 0 { munmap(mapped, head) }
+        let aligned = mapped + head
+        if tail > 0 { munmap(aligned + length, tail) }
+        // Advice only: a kernel without THP still gives correct, 4 KiB-backed memory.
+        _ = madvise(aligned, length, MADV_HUGEPAGE)
         self.start = start
         self.size = size
-        self.hostBase = mapped
+        self.hostBase = aligned
     }
 
     deinit {
