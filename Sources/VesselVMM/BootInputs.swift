@@ -4,9 +4,10 @@ import VesselBoot
 /// so bad input is reported before the host is even asked for a VM.
 public struct BootInputs: Sendable {
     public let kernel: KernelImage
-    public let initrd: [UInt8]?
+    /// Read straight into guest memory by the boot loader, so a large initrd is copied once.
+    public let initrd: InitialRamdisk?
 
-    public init(kernel: KernelImage, initrd: [UInt8]?) {
+    public init(kernel: KernelImage, initrd: InitialRamdisk?) {
         self.kernel = kernel
         self.initrd = initrd
     }
@@ -19,18 +20,20 @@ public struct BootInputs: Sendable {
         } catch {
             throw VMMError.kernelUnavailable(path: configuration.kernelPath, reason: "\(error)")
         }
-        let initrd = try configuration.initrdPath.map { path in
-            do {
-                return try HostFile.readAll(path: path)
-            } catch {
-                throw VMMError.initrdUnavailable(path: path, reason: "\(error)")
-            }
+        guard let initrdPath = configuration.initrdPath else {
+            return BootInputs(kernel: kernel, initrd: nil)
         }
-        if let initrd, UInt64(initrd.count) >= configuration.memoryBytes {
+        let initrdSize: UInt64
+        do {
+            initrdSize = try InitialRamdisk.fileSize(path: initrdPath)
+        } catch {
+            throw VMMError.initrdUnavailable(path: initrdPath, reason: "\(error)")
+        }
+        if initrdSize >= configuration.memoryBytes {
             throw VMMError.initrdUnavailable(
-                path: configuration.initrdPath ?? "",
-                reason: "\(initrd.count / 1024) KiB does not fit in \(configuration.memoryMiB) MiB of guest memory")
+                path: initrdPath,
+                reason: "\(initrdSize / 1024) KiB does not fit in \(configuration.memoryMiB) MiB of guest memory")
         }
-        return BootInputs(kernel: kernel, initrd: initrd)
+        return BootInputs(kernel: kernel, initrd: .path(initrdPath))
     }
 }

@@ -62,7 +62,7 @@ public final class Machine {
         let entry: BootEntry
         do {
             let bootConfiguration = BootConfiguration(
-                kernel: inputs.kernel, initrd: inputs.initrd.map(InitialRamdisk.bytes), commandLine: configuration.commandLine,
+                kernel: inputs.kernel, initrd: inputs.initrd, commandLine: configuration.commandLine,
                 vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes,
                 legacyDevices: LegacyDevices.acpiDescription)
             entry = try BootLoader.load(bootConfiguration, into: memory)
