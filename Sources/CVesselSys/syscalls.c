@@ -1,3 +1,5 @@
+// Before any header: the wrappers use GNU extensions (clone3 arguments, execveat, memfd, pidfd).
+#define _GNU_SOURCE
 #include "CVesselSys.h"
 #include <linux/openat2.h>
 
@@ -159,4 +161,8 @@ pid_t vessel_fork_gated_open(int gate_fd, const char *path) {
     vessel_child_wait_gate(gate_fd);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     _exit(fd >= 0 ? 0 : (errno & 0xff));
+}
+
+int vessel_unshare(int flags) {
+    return unshare(flags);
 }

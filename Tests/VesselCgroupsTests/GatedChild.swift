@@ -25,7 +25,8 @@ struct GatedChild {
 
     init(_ work: Work) throws {
         var fds: [Int32] = [-1, -1]
-        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw Failure(description: "pipe2 failed") }
+        guard pipe(&fds) == 0 else { throw Failure(description: "pipe failed") }
+        for fd in fds { _ = vessel_fcntl_int(fd, F_SETFD, FD_CLOEXEC) }
         let pid: pid_t
         switch work {
         case .touchMemory(let bytes): pid = vessel_fork_gated_touch_memory(fds[0], bytes)

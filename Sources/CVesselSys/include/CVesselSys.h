@@ -1,7 +1,6 @@
 #ifndef CVESSEL_SYS_H
 #define CVESSEL_SYS_H
 
-#define _GNU_SOURCE
 #include <sys/types.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -31,6 +30,9 @@ long vessel_openat2(int dirfd, const char *path, unsigned long long flags, unsig
 int vessel_seccomp_set_filter(unsigned int flags, struct sock_fprog *program);
 int vessel_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
 int vessel_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
+// unshare(2): glibc declares it only under _GNU_SOURCE, which this header must not define (Swift's Glibc
+// module is built without it, and a different fd_set layout would clash with it).
+int vessel_unshare(int flags);
 
 // statfs(path).f_type (the filesystem magic), or -errno on failure. Swift's Glibc module lacks statfs.
 long long vessel_filesystem_type(const char *path);

@@ -65,7 +65,7 @@ enum RootfsSyscall {
 
     /// unshare(2), for callers (and tests) that cannot see the _GNU_SOURCE declarations. Returns 0 or errno.
     static func unshare(_ flags: Int32) -> Int32 {
-        retrying { CVesselSys.unshare(flags) }
+        retrying { vessel_unshare(flags) }
     }
 
     static let cloneNewMount = Int32(CLONE_NEWNS)
