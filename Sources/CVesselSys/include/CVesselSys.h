@@ -32,4 +32,25 @@ int vessel_seccomp_set_filter(unsigned int flags, struct sock_fprog *program);
 int vessel_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
 int vessel_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
 
+// Additions for the OCI runtime's process setup (vessel-runtime).
+int vessel_memfd_create(const char *name, unsigned int flags);
+int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
+int vessel_close_range(unsigned int first, unsigned int last, unsigned int flags);
+int vessel_send_fd(int socket_fd, int fd_to_send);
+int vessel_receive_fd(int socket_fd);
+int vessel_setns(int fd, int nstype);
+int vessel_pidfd_open(pid_t pid, unsigned int flags);
+int vessel_pidfd_send_signal(int pidfd, int signal);
+int vessel_set_groups(size_t count, const gid_t *groups);
+int vessel_open_pty_master(void);
+int vessel_pipe2(int fds[2], int flags);
+// Clones with namespace `flags` (clone3, fork-like: no new stack); the child only clears FD_CLOEXEC on
+// `inherit_fds` and execveat()s `exec_fd` (AT_EMPTY_PATH), so no library state of the parent is used in it.
+// Returns the child's pid in the parent, -1 with errno on failure.
+long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
+                       const int *inherit_fds, int inherit_count);
+int vessel_setresuid(uid_t uid);
+int vessel_setresgid(gid_t gid);
+int vessel_pty_slave_name(int master_fd, char *buffer, size_t length);
+
 #endif
