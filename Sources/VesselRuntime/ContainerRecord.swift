@@ -1,3 +1,4 @@
+import VesselOCISpec
 /// What the runtime persists per container in `<root>/<id>/state.json`.
 public struct ContainerRecord: Codable, Sendable {
     public var ociVersion: String

@@ -1,4 +1,5 @@
 import Glibc
+import VesselOCISpec
 
 /// Every failure the runtime reports. `description` is one line meant for the user (and runc's JSON log).
 public enum RuntimeError: Error, CustomStringConvertible, Sendable {
