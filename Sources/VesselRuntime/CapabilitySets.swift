@@ -37,7 +37,9 @@ struct CapabilitySets: Sendable {
         data[1].inheritable = UInt32(truncatingIfNeeded: inheritable >> 32)
         try SystemCall.check("capset") { data.withUnsafeBufferPointer { vessel_capset(&header, $0.baseAddress) } }
         _ = vessel_prctl(PR_CAP_AMBIENT, UInt(PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0)
-        for number in 0...lastCapability where ambient & (UInt64(1) << UInt64(number)) != 0 {
+        // As runc does, an ambient cap that is not also permitted and inheritable is skipped, not an error.
+        let raisable = ambient & permitted & inheritable
+        for number in 0...lastCapability where raisable & (UInt64(1) << UInt64(number)) != 0 {
             try SystemCall.check("prctl", "PR_CAP_AMBIENT_RAISE \(number)") {
                 vessel_prctl(PR_CAP_AMBIENT, UInt(PR_CAP_AMBIENT_RAISE), UInt(number), 0, 0)
             }
