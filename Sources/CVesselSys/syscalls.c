@@ -162,3 +162,91 @@ long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[]
     syscall(SYS_exit_group, 127);
     return -1;
 }
+
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+int vessel_wait_child(pid_t pid, int *exit_code, int *signal_number) {
+    int status = 0;
+    pid_t result;
+    do {
+        result = waitpid(pid, &status, 0);
+    } while (result == -1 && errno == EINTR);
+    if (result == -1) return -1;
+    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    *signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return 0;
+}
+
+static void vessel_child_install_filter(struct sock_fprog *program, unsigned int flags) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(251);
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, program) < 0) _exit(251);
+}
+
+pid_t vessel_fork_seccomp_syscall(struct sock_fprog *program, unsigned int flags, long number, const unsigned long *arguments) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_install_filter(program, flags);
+    long result = syscall(number, arguments[0], arguments[1], arguments[2], arguments[3], arguments[4], arguments[5]);
+    _exit(result == -1 ? (errno & 0xff) : 0);
+}
+
+pid_t vessel_fork_seccomp_exec(struct sock_fprog *program, unsigned int flags, const char *path, char *const argv[], char *const envp[]) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_install_filter(program, flags);
+    execve(path, argv, envp);
+    _exit(250);
+}
+
+static void vessel_child_wait_gate(int gate_fd) {
+    char byte;
+    ssize_t result;
+    do {
+        result = read(gate_fd, &byte, 1);
+    } while (result == -1 && errno == EINTR);
+    if (result != 1) _exit(252);
+}
+
+pid_t vessel_fork_gated_touch_memory(int gate_fd, unsigned long bytes) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_wait_gate(gate_fd);
+    volatile char *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) _exit(253);
+    for (unsigned long offset = 0; offset < bytes; offset += 4096) memory[offset] = 1;
+    _exit(0);
+}
+
+pid_t vessel_fork_gated_count_forks(int gate_fd, int attempts) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_wait_gate(gate_fd);
+    pid_t children[256];
+    int count = 0;
+    if (attempts > 256) attempts = 256;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+        pid_t child = fork();
+        if (child == 0) {
+            for (;;) pause();
+        }
+        if (child > 0) children[count++] = child;
+    }
+    for (int index = 0; index < count; index++) {
+        kill(children[index], SIGKILL);
+        while (waitpid(children[index], NULL, 0) == -1 && errno == EINTR) {}
+    }
+    _exit(count);
+}
+
+#include <sys/vfs.h>
+
+long long vessel_filesystem_type(const char *path) {
+    struct statfs info;
+    int result;
+    do {
+        result = statfs(path, &info);
+    } while (result == -1 && errno == EINTR);
+    if (result != 0) return -(long long)errno;
+    return (long long)(unsigned long)info.f_type;
+}

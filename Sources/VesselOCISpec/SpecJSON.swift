@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,16 +5,23 @@ import Darwin
 #endif
 
 /// Reads, decodes and encodes OCI JSON documents (config.json, process.json, state) with one-line errors
-/// that name the JSON path. Reads use plain syscalls; JSONDecoder starts no threads.
+/// that name the JSON path. Plain syscalls and an in-house parser: no Foundation, no threads, so it is safe
+/// on the runtime's pre-clone path.
 public enum SpecJSON {
     /// Decodes `T` from `bytes`; `name` (e.g. "config.json") prefixes error messages.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], name: String) throws(SpecError) -> T {
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw SpecError.invalidJSON(file: name, detail: error.description)
+        }
+        do {
+            return try JSONValueDecoder.decode(T.self, from: value, codingPath: [])
         } catch let error as DecodingError {
             throw translate(error, name: name)
         } catch {
-            throw SpecError.invalidJSON(file: name, detail: "\(error)")
+            throw SpecError.invalidValue(file: name, field: "(document)", detail: "\(error)")
         }
     }
 
@@ -29,26 +31,24 @@ public enum SpecJSON {
         return try decode(T.self, from: bytes, name: name ?? path)
     }
 
-    /// Pretty JSON with the OCI field names, in declaration order, slashes unescaped (as runc writes it).
+    /// Pretty JSON with the OCI field names in declaration order, tab-indented and slashes unescaped, as runc writes it.
     public static func encodePretty<T: Encodable>(_ value: T) throws(SpecError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(value))
-        } catch {
-            throw SpecError.encodingFailed(detail: "\(error)")
-        }
+        JSONWriter.write(try tree(value), pretty: true)
     }
 
     /// Compact one-line JSON, for state files and log lines.
     public static func encodeCompact<T: Encodable>(_ value: T) throws(SpecError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        JSONWriter.write(try tree(value), pretty: false)
+    }
+
+    static func tree<T: Encodable>(_ value: T) throws(SpecError) -> JSONValue {
+        let root = JSONNode(.value(.null))
         do {
-            return Array(try encoder.encode(value))
+            try JSONNodeEncoder.encode(value, into: root, codingPath: [])
         } catch {
             throw SpecError.encodingFailed(detail: "\(error)")
         }
+        return root.value
     }
 
     /// Whole-file read with open/read, retrying on EINTR.
@@ -88,9 +88,6 @@ public enum SpecJSON {
         case .keyNotFound(let key, let context):
             return .missingField(file: name, field: jsonPath(context.codingPath + [key]))
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty {
-                return .invalidJSON(file: name, detail: parserDetail(context))
-            }
             return .invalidValue(file: name, field: jsonPath(context.codingPath), detail: context.debugDescription)
         @unknown default:
             return .invalidJSON(file: name, detail: "\(error)")
@@ -121,11 +118,5 @@ public enum SpecJSON {
         if described.hasPrefix("Array") || described.hasPrefix("[") { return "an array" }
         if type is any RawRepresentable.Type { return "a string" }
         return "an object"
-    }
-
-    static func parserDetail(_ context: DecodingError.Context) -> String {
-        guard let underlying = context.underlyingError else { return context.debugDescription }
-        let text = "\(underlying)"
-        return text.split(separator: "\n").first.map(String.init) ?? context.debugDescription
     }
 }

@@ -37,7 +37,6 @@ public enum SeccompCompiler {
         }
 
         var assembler = BPFAssembler()
-        let badArchitecture = assembler.makeLabel()
         let nativeSection = assembler.makeLabel()
         let i386Section = assembler.makeLabel()
         let x32Section = assembler.makeLabel()
@@ -47,22 +46,22 @@ public enum SeccompCompiler {
         if sections[.x86] != nil {
             assembler.branch(.equal, SeccompArchitecture.auditArchI386, ifTrue: i386Section)
         }
-        assembler.place(badArchitecture)
         assembler.returnValue(badArchitectureValue)
 
         // AUDIT_ARCH_X86_64 covers x86_64 and x32; the x32 ABI sets bit 30 in the number.
         assembler.place(nativeSection)
         assembler.loadWord(at: Offset.number)
-        assembler.branch(.greaterOrEqual, SeccompArchitecture.x32SyscallBit,
-                         ifTrue: sections[.x32] != nil ? x32Section : badArchitecture)
+        assembler.branch(.greaterOrEqual, SeccompArchitecture.x32SyscallBit, ifTrue: x32Section)
         if let rules = sections[.x86_64] {
             emitSection(rules, defaultValue: defaultValue, into: &assembler)
         } else {
-            assembler.jump(to: badArchitecture)
+            assembler.returnValue(badArchitectureValue)
         }
+        assembler.place(x32Section)
         if let rules = sections[.x32] {
-            assembler.place(x32Section)
             emitSection(rules, defaultValue: defaultValue, into: &assembler)
+        } else {
+            assembler.returnValue(badArchitectureValue)
         }
         if let rules = sections[.x86] {
             assembler.place(i386Section)
@@ -113,41 +112,51 @@ public enum SeccompCompiler {
                 entries.append((number, .block(label)))
             }
         }
-        emitSearch(entries[...], defaultValue: defaultValue, into: &assembler)
+        emitSearch(segments(entries, defaultValue: defaultValue)[...], into: &assembler)
         for block in blocks {
             assembler.place(block.label)
             emitRules(block.rules, defaultValue: defaultValue, into: &assembler)
         }
     }
 
-    private enum Outcome {
+    private enum Outcome: Equatable {
         case returns(UInt32)
         case block(BPFAssembler.Label)
     }
 
-    private static func emitSearch(_ entries: ArraySlice<(number: UInt32, outcome: Outcome)>, defaultValue: UInt32,
-                                   into assembler: inout BPFAssembler) {
-        if entries.count <= 4 {
-            for entry in entries {
-                switch entry.outcome {
-                case .returns(let value):
-                    let other = assembler.makeLabel()
-                    assembler.branch(.equal, entry.number, ifFalse: other)
-                    assembler.returnValue(value)
-                    assembler.place(other)
-                case .block(let label):
-                    assembler.branch(.equal, entry.number, ifTrue: label)
-                }
+    /// Splits the 32-bit number space into runs with one outcome each: run `i` covers
+    /// `[runs[i].start, runs[i+1].start)`. Neighbouring syscalls with the same action share a run, which keeps
+    /// typical allow-list profiles small.
+    private static func segments(_ entries: [(number: UInt32, outcome: Outcome)], defaultValue: UInt32) -> [(start: UInt32, outcome: Outcome)] {
+        var runs: [(start: UInt32, outcome: Outcome)] = [(0, .returns(defaultValue))]
+        func append(_ start: UInt32, _ outcome: Outcome) {
+            if let last = runs.last, last.start == start { runs.removeLast() }
+            if let last = runs.last, last.outcome == outcome, case .returns = outcome { return }
+            runs.append((start, outcome))
+        }
+        for entry in entries {
+            append(entry.number, entry.outcome)
+            if entry.number < UInt32.max { append(entry.number + 1, .returns(defaultValue)) }
+        }
+        return runs
+    }
+
+    /// Binary search over run starts; each leaf returns or jumps to the syscall's rule block.
+    private static func emitSearch(_ runs: ArraySlice<(start: UInt32, outcome: Outcome)>, into assembler: inout BPFAssembler) {
+        guard runs.count > 1 else {
+            switch runs.first?.outcome {
+            case .returns(let value): assembler.returnValue(value)
+            case .block(let label): assembler.jump(to: label)
+            case nil: break
             }
-            assembler.returnValue(defaultValue)
             return
         }
-        let middle = entries.startIndex + entries.count / 2
+        let middle = runs.startIndex + runs.count / 2
         let upper = assembler.makeLabel()
-        assembler.branch(.greaterOrEqual, entries[middle].number, ifTrue: upper)
-        emitSearch(entries[..<middle], defaultValue: defaultValue, into: &assembler)
+        assembler.branch(.greaterOrEqual, runs[middle].start, ifTrue: upper)
+        emitSearch(runs[..<middle], into: &assembler)
         assembler.place(upper)
-        emitSearch(entries[middle...], defaultValue: defaultValue, into: &assembler)
+        emitSearch(runs[middle...], into: &assembler)
     }
 
     private static func emitRules(_ rules: SyscallRules, defaultValue: UInt32, into assembler: inout BPFAssembler) {

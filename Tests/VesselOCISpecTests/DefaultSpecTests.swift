@@ -37,3 +37,17 @@ import Testing
         #expect(try SpecJSON.decode(Features.self, from: Array(text.utf8), name: "features") == features)
     }
 }
+
+@Suite struct RuncByteCompatibilityTests {
+    @Test func reencodingRuncOutputReproducesItByteForByte() throws {
+        let spec = try Spec.decode(Fixtures.runcSpec.bytes)
+        #expect(String(decoding: try spec.encodedPretty(), as: UTF8.self) == Fixtures.runcSpec)
+    }
+
+    @Test func invalidJSONNamesLineAndColumn() {
+        let text = "{\n\t\"ociVersion\": \"1.0.2\",\n\t\"root\": {\"path\": }\n}"
+        #expect(throws: SpecError.invalidJSON(file: "config.json", detail: "line 3, column 19: unexpected character '}', expected a value")) {
+            try Spec.decode(Array(text.utf8))
+        }
+    }
+}

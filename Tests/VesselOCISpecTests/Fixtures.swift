@@ -1,6 +1,6 @@
 /// Config documents shaped like what real clients write.
 enum Fixtures {
-    /// Byte-for-byte `runc spec` output of runc 1.1.5 (tabs, field order).
+    /// Byte-for-byte `runc spec` output of runc 1.1.5 (tabs, field order, no trailing newline).
     static let runcSpec = #"""
     {
     	"ociVersion": "1.0.2-dev",
@@ -19,10 +19,26 @@ enum Fixtures {
     		],
     		"cwd": "/",
     		"capabilities": {
-    			"bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
-    			"effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
-    			"permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
-    			"ambient": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+    			"bounding": [
+    				"CAP_AUDIT_WRITE",
+    				"CAP_KILL",
+    				"CAP_NET_BIND_SERVICE"
+    			],
+    			"effective": [
+    				"CAP_AUDIT_WRITE",
+    				"CAP_KILL",
+    				"CAP_NET_BIND_SERVICE"
+    			],
+    			"permitted": [
+    				"CAP_AUDIT_WRITE",
+    				"CAP_KILL",
+    				"CAP_NET_BIND_SERVICE"
+    			],
+    			"ambient": [
+    				"CAP_AUDIT_WRITE",
+    				"CAP_KILL",
+    				"CAP_NET_BIND_SERVICE"
+    			]
     		},
     		"rlimits": [
     			{
@@ -39,32 +55,126 @@ enum Fixtures {
     	},
     	"hostname": "runc",
     	"mounts": [
-    		{"destination": "/proc", "type": "proc", "source": "proc"},
-    		{"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-    		 "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
-    		{"destination": "/dev/pts", "type": "devpts", "source": "devpts",
-    		 "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
-    		{"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
-    		 "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
-    		{"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
-    		 "options": ["nosuid", "noexec", "nodev"]},
-    		{"destination": "/sys", "type": "sysfs", "source": "sysfs",
-    		 "options": ["nosuid", "noexec", "nodev", "ro"]},
-    		{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
-    		 "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]}
+    		{
+    			"destination": "/proc",
+    			"type": "proc",
+    			"source": "proc"
+    		},
+    		{
+    			"destination": "/dev",
+    			"type": "tmpfs",
+    			"source": "tmpfs",
+    			"options": [
+    				"nosuid",
+    				"strictatime",
+    				"mode=755",
+    				"size=65536k"
+    			]
+    		},
+    		{
+    			"destination": "/dev/pts",
+    			"type": "devpts",
+    			"source": "devpts",
+    			"options": [
+    				"nosuid",
+    				"noexec",
+    				"newinstance",
+    				"ptmxmode=0666",
+    				"mode=0620",
+    				"gid=5"
+    			]
+    		},
+    		{
+    			"destination": "/dev/shm",
+    			"type": "tmpfs",
+    			"source": "shm",
+    			"options": [
+    				"nosuid",
+    				"noexec",
+    				"nodev",
+    				"mode=1777",
+    				"size=65536k"
+    			]
+    		},
+    		{
+    			"destination": "/dev/mqueue",
+    			"type": "mqueue",
+    			"source": "mqueue",
+    			"options": [
+    				"nosuid",
+    				"noexec",
+    				"nodev"
+    			]
+    		},
+    		{
+    			"destination": "/sys",
+    			"type": "sysfs",
+    			"source": "sysfs",
+    			"options": [
+    				"nosuid",
+    				"noexec",
+    				"nodev",
+    				"ro"
+    			]
+    		},
+    		{
+    			"destination": "/sys/fs/cgroup",
+    			"type": "cgroup",
+    			"source": "cgroup",
+    			"options": [
+    				"nosuid",
+    				"noexec",
+    				"nodev",
+    				"relatime",
+    				"ro"
+    			]
+    		}
     	],
     	"linux": {
     		"resources": {
-    			"devices": [{"allow": false, "access": "rwm"}]
+    			"devices": [
+    				{
+    					"allow": false,
+    					"access": "rwm"
+    				}
+    			]
     		},
     		"namespaces": [
-    			{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}
+    			{
+    				"type": "pid"
+    			},
+    			{
+    				"type": "network"
+    			},
+    			{
+    				"type": "ipc"
+    			},
+    			{
+    				"type": "uts"
+    			},
+    			{
+    				"type": "mount"
+    			}
     		],
     		"maskedPaths": [
-    			"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-    			"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"
+    			"/proc/acpi",
+    			"/proc/asound",
+    			"/proc/kcore",
+    			"/proc/keys",
+    			"/proc/latency_stats",
+    			"/proc/timer_list",
+    			"/proc/timer_stats",
+    			"/proc/sched_debug",
+    			"/sys/firmware",
+    			"/proc/scsi"
     		],
-    		"readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+    		"readonlyPaths": [
+    			"/proc/bus",
+    			"/proc/fs",
+    			"/proc/irq",
+    			"/proc/sys",
+    			"/proc/sysrq-trigger"
+    		]
     	}
     }
     """#

@@ -52,5 +52,24 @@ long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[]
 int vessel_setresuid(uid_t uid);
 int vessel_setresgid(gid_t gid);
 int vessel_pty_slave_name(int master_fd, char *buffer, size_t length);
+// statfs(path).f_type (the filesystem magic), or -errno on failure. Swift's Glibc module lacks statfs.
+long long vessel_filesystem_type(const char *path);
+
+// Waits for a child (retrying EINTR). On return 0: *exit_code is its exit status or -1, *signal_number the
+// terminating signal or 0.
+int vessel_wait_child(pid_t pid, int *exit_code, int *signal_number);
+
+// Probe children for isolation tests. The child runs only async-signal-safe code and reports through its
+// exit status; the parent gets the pid (or -1 with errno).
+// Sets no_new_privs, installs `program` with `flags` (exit 251 if that fails), calls syscall(number, args[0..5]),
+// exits 0 if it succeeded, otherwise with its errno.
+pid_t vessel_fork_seccomp_syscall(struct sock_fprog *program, unsigned int flags, long number, const unsigned long *arguments);
+// Sets no_new_privs, installs `program` (exit 251 if that fails), then execve(path, argv, envp) (exit 250 if that fails).
+pid_t vessel_fork_seccomp_exec(struct sock_fprog *program, unsigned int flags, const char *path, char *const argv[], char *const envp[]);
+// Waits for one byte on gate_fd, then writes to every page of `bytes` of fresh anonymous memory; exits 0.
+pid_t vessel_fork_gated_touch_memory(int gate_fd, unsigned long bytes);
+// Waits for one byte on gate_fd, forks up to `attempts` children that just pause, then kills and reaps them;
+// exits with the number of forks that succeeded.
+pid_t vessel_fork_gated_count_forks(int gate_fd, int attempts);
 
 #endif
