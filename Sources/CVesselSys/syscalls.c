@@ -148,13 +148,24 @@ int vessel_setresgid(gid_t gid) {
 }
 
 long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
-                       const int *inherit_fds, int inherit_count) {
+                       const int *inherit_fds, int inherit_count, int gate_fd) {
     struct clone_args arguments;
     memset(&arguments, 0, sizeof(arguments));
     arguments.flags = flags;
     arguments.exit_signal = SIGCHLD;
     long pid = syscall(SYS_clone3, &arguments, sizeof(arguments));
     if (pid != 0) return pid;
+    if (gate_fd >= 0) {
+        char byte;
+        long got;
+        do { got = syscall(SYS_read, gate_fd, &byte, 1); } while (got < 0 && errno == EINTR);
+        if (got != 1) syscall(SYS_exit_group, 127);
+        if (flags & CLONE_NEWUSER) {
+            // Become the namespace's root (kuid = the mapped host id) so the exec keeps capabilities.
+            if (syscall(SYS_setresgid, 0, 0, 0) != 0 || syscall(SYS_setresuid, 0, 0, 0) != 0) syscall(SYS_exit_group, 126);
+            syscall(SYS_setgroups, 0, NULL);
+        }
+    }
     for (int index = 0; index < inherit_count; index++) {
         syscall(SYS_fcntl, inherit_fds[index], F_SETFD, 0);
     }

@@ -12,7 +12,9 @@ struct ProcessLauncher {
 
     /// Clones the init with `cloneFlags`, joining `pidNamespacePath` (if any) for it first.
     /// `inheritFDs` stay open across the init's exec.
-    static func launch(cloneFlags: UInt64, pidNamespacePath: String?, inheritFDs: [Int32]) throws -> Launched {
+    /// With `beforeExec`, the child waits until it has run (the id maps are written there) before exec'ing.
+    static func launch(cloneFlags: UInt64, pidNamespacePath: String?, inheritFDs: [Int32],
+                       beforeExec: ((Int32) throws -> Void)? = nil) throws -> Launched {
         let sealed = try SealedExecutable.create()
         defer { sealed.close() }
         let (runtimeSide, initSide) = try SyncChannel.pair()
@@ -26,12 +28,15 @@ struct ProcessLauncher {
         let arguments = ["vessel-runtime", "init"]
         let environment = ["\(ContainerInit.syncFDEnvironment)=\(initSide.fd)"]
         let fds = [initSide.fd] + inheritFDs
+        var gate: [Int32] = [-1, -1]
+        if beforeExec != nil { try SystemCall.check("pipe2") { vessel_pipe2(&gate, O_CLOEXEC) } }
+        defer { gate.forEach(SystemCall.closeIgnoringErrors) }
         let pid = withCStringArray(arguments) { argv in
             withCStringArray(environment) { envp in
                 fds.withUnsafeBufferPointer { buffer in
                     vessel_clone_exec(cloneFlags, sealed.fd, UnsafePointer(argv).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: arguments.count + 1) { UnsafeMutablePointer(mutating: $0) },
                                       UnsafePointer(envp).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: environment.count + 1) { UnsafeMutablePointer(mutating: $0) },
-                                      buffer.baseAddress, Int32(buffer.count))
+                                      buffer.baseAddress, Int32(buffer.count), gate[0])
                 }
             }
         }
@@ -39,6 +44,16 @@ struct ProcessLauncher {
             let error = SystemCall.errnoError("clone3", "namespaces \(String(cloneFlags, radix: 16))")
             runtimeSide.close()
             throw error
+        }
+        if let beforeExec {
+            do {
+                try beforeExec(Int32(pid))
+                try SystemCall.writeAll(gate[1], [1], name: "write clone gate")
+            } catch {
+                runtimeSide.close()
+                ProcessLauncher.killAndReap(Int32(pid))
+                throw error
+            }
         }
         return Launched(pid: Int32(pid), channel: runtimeSide)
     }

@@ -46,6 +46,8 @@ extension Runtime {
         do {
             try directory.save(record)
             try SystemCall.check("mkfifo", directory.execFIFOPath) { mkfifo(directory.execFIFOPath, 0o622) }
+            // Past the umask: a non-root container user must be able to open it for writing.
+            try SystemCall.check("chmod", directory.execFIFOPath) { chmod(directory.execFIFOPath, 0o622) }
             let fifoFD = try SystemCall.check("open", directory.execFIFOPath) {
                 vessel_open(directory.execFIFOPath, O_PATH | O_CLOEXEC, 0)
             }
@@ -61,17 +63,17 @@ extension Runtime {
             let preserved = (0..<options.preserveFDs).map { 3 + $0 }
             let launched = try ProcessLauncher.launch(
                 cloneFlags: plan.cloneFlags, pidNamespacePath: plan.pidJoinPath,
-                inheritFDs: [fifoFD] + (consoleFD.map { [$0] } ?? []) + preserved)
+                inheritFDs: [fifoFD] + (consoleFD.map { [$0] } ?? []) + preserved,
+                beforeExec: plan.createsUserNamespace ? { pid in
+                    try ProcessLauncher.writeIDMappings(pid: pid, uidMappings: spec.linux?.uidMappings ?? [],
+                                                        gidMappings: spec.linux?.gidMappings ?? [])
+                } : nil)
             launchedPID = launched.pid
             defer { launched.channel.close() }
             record.pid = launched.pid
             record.pidStartTime = ProcessStat.read(pid: launched.pid)?.startTime ?? 0
             try directory.save(record)
 
-            if plan.createsUserNamespace {
-                try ProcessLauncher.writeIDMappings(pid: launched.pid, uidMappings: spec.linux?.uidMappings ?? [],
-                                                    gidMappings: spec.linux?.gidMappings ?? [])
-            }
             if let cgroupPath { try CgroupStage.add(pid: launched.pid, path: cgroupPath) }
 
             let configuration = InitConfiguration(

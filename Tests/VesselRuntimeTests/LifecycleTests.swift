@@ -31,9 +31,10 @@ struct LifecycleTests {
         let refused = try runtime.run(["delete", id])
         #expect(refused.status != 0 && refused.stderr.contains("running"))
 
-        #expect(try runtime.run(["kill", id, "TERM"]).status == 0)
+        // pid 1 of a pid namespace ignores TERM without a handler, as under runc; KILL always works.
+        #expect(try runtime.run(["kill", id, "SIGKILL"]).status == 0)
         #expect(try runtime.waitForStatus(id, "stopped"))
-        let killAgain = try runtime.run(["kill", id, "KILL"])
+        let killAgain = try runtime.run(["kill", id, "9"])
         #expect(killAgain.status != 0 && killAgain.stderr.contains("not running"))
         #expect(try runtime.run(["delete", id]).status == 0)
         let missing = try runtime.run(["state", id])

@@ -46,9 +46,12 @@ int vessel_open_pty_master(void);
 int vessel_pipe2(int fds[2], int flags);
 // Clones with namespace `flags` (clone3, fork-like: no new stack); the child only clears FD_CLOEXEC on
 // `inherit_fds` and execveat()s `exec_fd` (AT_EMPTY_PATH), so no library state of the parent is used in it.
+// With `gate_fd` >= 0 the child first waits for one byte (or EOF) on it, so the parent can write a new user
+// namespace's id maps before the exec; with CLONE_NEWUSER it then becomes uid/gid 0 of that namespace, since
+// an exec as an unmapped uid would drop every capability.
 // Returns the child's pid in the parent, -1 with errno on failure.
 long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
-                       const int *inherit_fds, int inherit_count);
+                       const int *inherit_fds, int inherit_count, int gate_fd);
 int vessel_setresuid(uid_t uid);
 int vessel_setresgid(gid_t gid);
 int vessel_pty_slave_name(int master_fd, char *buffer, size_t length);
