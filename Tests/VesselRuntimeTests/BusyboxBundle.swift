@@ -17,6 +17,8 @@ struct BusyboxBundle {
     /// Runs `arguments` with no terminal; namespaces and mounts from the default spec.
     init(arguments: [String]) throws {
         path = TemporaryDirectory.make(prefix: "vr-bundle")
+        // mkdtemp makes it 0700; a user-namespaced root (an unprivileged host uid) must traverse it.
+        chmod(path, 0o755)
         let fileManager = FileManager.default
         for directory in ["bin", "proc", "dev", "sys", "tmp", "etc", "root"] {
             try fileManager.createDirectory(atPath: path + "/rootfs/" + directory, withIntermediateDirectories: true)
