@@ -18,6 +18,7 @@ public enum ContainerInit {
         }
         let channel = SyncChannel(fd: fd)
         _ = vessel_fcntl_int(fd, F_SETFD, FD_CLOEXEC)
+        signal(SIGPIPE, SIG_DFL)
         var mask = sigset_t()
         sigemptyset(&mask)
         sigprocmask(SIG_SETMASK, &mask, nil)
@@ -120,6 +121,8 @@ public enum ContainerInit {
             try HookRunner.run(configuration.startContainerHooks, kind: "startContainer", stateJSON: configuration.stateJSON)
         }
 
+        // A detached exec outlives the runtime: the death signal must not follow it across execve.
+        _ = vessel_prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0)
         FileDescriptors.markCloseOnExec(from: 3 + configuration.preserveFDs)
         if let program = seccompProgram {
             do {

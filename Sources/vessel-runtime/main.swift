@@ -7,6 +7,9 @@ if arguments.first == "init" {
     ContainerInit.main()
 }
 
+// A hook that exits without reading its state must not kill us with SIGPIPE. The init resets it to default.
+signal(SIGPIPE, SIG_IGN)
+
 var exitCode: Int32 = 1
 var log: RuntimeLog?
 do {
