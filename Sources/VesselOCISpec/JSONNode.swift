@@ -35,6 +35,7 @@ final class JSONNode {
         }
         if let existing = children[key] { return existing }
         let node = make()
+        content = .value(.null)
         keys.append(key)
         children[key] = node
         content = .object(keys: keys, children: children, sortKeys: sortKeys)
@@ -46,6 +47,7 @@ final class JSONNode {
             content = .object(keys: [key], children: [key: node], sortKeys: sortKeys)
             return
         }
+        content = .value(.null)  // drop the enum's reference so the edits below do not copy
         if children[key] == nil { keys.append(key) }
         children[key] = node
         content = .object(keys: keys, children: children, sortKeys: sortKeys)
@@ -56,6 +58,7 @@ final class JSONNode {
             content = .array([node])
             return
         }
+        content = .value(.null)  // drop the enum's reference so the append does not copy
         nodes.append(node)
         content = .array(nodes)
     }

@@ -1,13 +1,13 @@
-/// Serializes a `JSONValue`: pretty output is tab-indented like runc's, compact output has no spaces.
-/// Slashes are not escaped.
+/// Serializes a `JSONValue`: pretty output puts one member per line indented by `indent` (runc uses a tab
+/// for config.json, two spaces for `state`); compact output (nil indent) has no spaces. Slashes are not escaped.
 enum JSONWriter {
-    static func write(_ value: JSONValue, pretty: Bool) -> [UInt8] {
+    static func write(_ value: JSONValue, indent: String?) -> [UInt8] {
         var output: [UInt8] = []
-        append(value, to: &output, pretty: pretty, depth: 0)
+        append(value, to: &output, indent: indent.map { Array($0.utf8) }, depth: 0)
         return output
     }
 
-    private static func append(_ value: JSONValue, to output: inout [UInt8], pretty: Bool, depth: Int) {
+    private static func append(_ value: JSONValue, to output: inout [UInt8], indent: [UInt8]?, depth: Int) {
         switch value {
         case .null: output += Array("null".utf8)
         case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
@@ -21,10 +21,10 @@ enum JSONWriter {
             output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(&output, pretty: pretty, depth: depth + 1)
-                append(element, to: &output, pretty: pretty, depth: depth + 1)
+                newline(&output, indent: indent, depth: depth + 1)
+                append(element, to: &output, indent: indent, depth: depth + 1)
             }
-            newline(&output, pretty: pretty, depth: depth)
+            newline(&output, indent: indent, depth: depth)
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             guard !members.isEmpty else {
@@ -34,21 +34,21 @@ enum JSONWriter {
             output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(&output, pretty: pretty, depth: depth + 1)
+                newline(&output, indent: indent, depth: depth + 1)
                 appendString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                if pretty { output.append(UInt8(ascii: " ")) }
-                append(member.value, to: &output, pretty: pretty, depth: depth + 1)
+                if indent != nil { output.append(UInt8(ascii: " ")) }
+                append(member.value, to: &output, indent: indent, depth: depth + 1)
             }
-            newline(&output, pretty: pretty, depth: depth)
+            newline(&output, indent: indent, depth: depth)
             output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout [UInt8], pretty: Bool, depth: Int) {
-        guard pretty else { return }
+    private static func newline(_ output: inout [UInt8], indent: [UInt8]?, depth: Int) {
+        guard let indent else { return }
         output.append(0x0A)
-        output += [UInt8](repeating: 0x09, count: depth)
+        for _ in 0..<depth { output += indent }
     }
 
     private static func appendString(_ text: String, to output: inout [UInt8]) {

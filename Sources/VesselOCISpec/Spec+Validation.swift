@@ -63,7 +63,7 @@ extension Spec {
             }
         }
         if let env = process.env {
-            for (index, entry) in env.enumerated() where !entry.contains("=") {
+            for (index, entry) in env.enumerated() where !entry.contains("=") || entry.hasPrefix("=") {
                 throw SpecError.invalidValue(
                     file: name, field: "\(field).env[\(index)]", detail: "\"\(entry)\" is not KEY=VALUE")
             }

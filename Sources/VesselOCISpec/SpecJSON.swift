@@ -31,14 +31,15 @@ public enum SpecJSON {
         return try decode(T.self, from: bytes, name: name ?? path)
     }
 
-    /// Pretty JSON with the OCI field names in declaration order, tab-indented and slashes unescaped, as runc writes it.
-    public static func encodePretty<T: Encodable>(_ value: T) throws(SpecError) -> [UInt8] {
-        JSONWriter.write(try tree(value), pretty: true)
+    /// Pretty JSON with the OCI field names in declaration order and slashes unescaped. The default tab
+    /// indent matches `runc spec`; runc prints `state` with two spaces and `features` with four.
+    public static func encodePretty<T: Encodable>(_ value: T, indent: String = "\t") throws(SpecError) -> [UInt8] {
+        JSONWriter.write(try tree(value), indent: indent)
     }
 
     /// Compact one-line JSON, for state files and log lines.
     public static func encodeCompact<T: Encodable>(_ value: T) throws(SpecError) -> [UInt8] {
-        JSONWriter.write(try tree(value), pretty: false)
+        JSONWriter.write(try tree(value), indent: nil)
     }
 
     static func tree<T: Encodable>(_ value: T) throws(SpecError) -> JSONValue {

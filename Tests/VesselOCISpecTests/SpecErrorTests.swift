@@ -156,3 +156,23 @@ import Glibc
         #expect(spec.hostname == "runc")
     }
 }
+
+@Suite struct ProcessDocumentTests {
+    @Test func execProcessDocumentLoadsAndValidates() throws {
+        let path = "/tmp/vessel-process-\(getpid()).json"
+        defer { unlink(path) }
+        func store(_ text: String) {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        store(#"{"user": {"uid": 1000, "gid": 1000}, "args": ["ls", "-l"], "env": ["A=1"], "cwd": "/tmp", "terminal": false}"#)
+        let process = try ProcessSpec.load(path: path)
+        #expect(process.args == ["ls", "-l"] && process.user.uid == 1000 && process.cwd == "/tmp")
+        store(#"{"user": {"uid": 0, "gid": 0}, "args": ["ls"], "env": ["=x"], "cwd": "/"}"#)
+        #expect(throws: SpecError.invalidValue(file: path, field: "process.env[0]", detail: #""=x" is not KEY=VALUE"#)) {
+            try ProcessSpec.load(path: path)
+        }
+    }
+}
