@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// The five capability sets of a process, as bit masks, and the code that applies them to the calling process.

@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// The client side of runc's `--console-socket`: a Unix stream socket that receives the pty master via SCM_RIGHTS.

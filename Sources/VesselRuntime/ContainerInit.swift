@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Foundation
 import Glibc
 import VesselOCISpec
@@ -56,29 +56,22 @@ public enum ContainerInit {
             if let domainname = configuration.spec.domainname, !domainname.isEmpty {
                 try SystemCall.check("setdomainname", domainname) { setdomainname(domainname, domainname.utf8.count) }
             }
-            try RootfsStage.prepare(configuration: configuration) {
+            try RootfsStage.prepare(configuration: configuration, beforePivot: {
                 // createContainer hooks: in the container's namespaces, before pivot_root.
                 try HookRunner.run(configuration.createContainerHooks, kind: "createContainer", stateJSON: configuration.stateJSON)
-            }
+            }, afterPivot: {
+                // The pty comes from the container's own devpts; /dev/console is bound to it.
+                if let slave = try setUpTerminal(configuration) { try RootfsSetup.mountConsole(slavePath: slave) }
+            })
         } else {
             // setns(mnt) put us at the container's root; make cwd match.
             try SystemCall.check("chdir", "/") { chdir("/") }
+            _ = try setUpTerminal(configuration)
         }
 
         try changeDirectory(process.cwd)
         let executable = try ExecutableLookup.resolve(process: process)
 
-        if process.terminal == true {
-            guard let socket = configuration.consoleSocketFD else {
-                throw RuntimeError.invalidArgument("process.terminal is set but no --console-socket was given")
-            }
-            let master = try Pseudoterminal.openAndAttach(rows: process.consoleSize?.height, columns: process.consoleSize?.width)
-            try ConsoleSocket.send(masterFD: master, over: socket)
-            SystemCall.closeIgnoringErrors(master)
-            SystemCall.closeIgnoringErrors(socket)
-        } else if let socket = configuration.consoleSocketFD {
-            SystemCall.closeIgnoringErrors(socket)
-        }
 
         for limit in process.rlimits ?? [] {
             try ResourceLimit.apply(resource: try ResourceLimit.resource(named: limit.type), soft: limit.soft, hard: limit.hard, name: limit.type)
@@ -139,6 +132,23 @@ public enum ContainerInit {
             }
         }
         throw SystemCall.errnoError("exec", "\"\(arguments.first ?? "")\"")
+    }
+
+    /// Allocates the pty inside the container and sends the master over the console socket; returns the slave path.
+    private static func setUpTerminal(_ configuration: InitConfiguration) throws -> String? {
+        let process = configuration.process
+        guard process.terminal == true else {
+            if let socket = configuration.consoleSocketFD { SystemCall.closeIgnoringErrors(socket) }
+            return nil
+        }
+        guard let socket = configuration.consoleSocketFD else {
+            throw RuntimeError.invalidArgument("process.terminal is set but no --console-socket was given")
+        }
+        let (master, slavePath) = try Pseudoterminal.openAndAttach(rows: process.consoleSize?.height, columns: process.consoleSize?.width)
+        try ConsoleSocket.send(masterFD: master, over: socket)
+        SystemCall.closeIgnoringErrors(master)
+        SystemCall.closeIgnoringErrors(socket)
+        return slavePath
     }
 
     private static func joinNamespaces(_ configuration: InitConfiguration) throws {

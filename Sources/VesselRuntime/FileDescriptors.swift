@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// Closing inherited descriptors before exec, so nothing from the runtime leaks into the container.

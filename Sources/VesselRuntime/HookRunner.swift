@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// Runs OCI hooks: the container state JSON on stdin, the hook's own env only, a kill on timeout.

@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Foundation
 import Glibc
 import VesselOCISpec

@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// A sealed in-memory copy of the runtime binary. The container init is executed from it, so a process in the

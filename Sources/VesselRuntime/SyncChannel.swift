@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// Framed messages between the runtime and the container init over a socketpair: a tag byte, a 32-bit

@@ -1,4 +1,4 @@
-import CVesselSys
+internal import CVesselSys
 import Glibc
 
 /// Small helpers that turn C return conventions into thrown `RuntimeError`s and retry on EINTR.

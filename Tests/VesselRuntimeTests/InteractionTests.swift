@@ -85,8 +85,12 @@ struct InteractionTests {
         #expect(try String(contentsOfFile: bundle.rootfs + "/tmp/tick", encoding: .utf8) == frozenTick)
         #expect(try runtime.run(["resume", id]).status == 0)
         #expect(try runtime.status(id) == "running")
-        usleep(300_000)
-        #expect(try String(contentsOfFile: bundle.rootfs + "/tmp/tick", encoding: .utf8) != frozenTick)
+        var advanced = false
+        for _ in 0..<60 where !advanced {
+            usleep(50_000)
+            advanced = (try? String(contentsOfFile: bundle.rootfs + "/tmp/tick", encoding: .utf8)) != frozenTick
+        }
+        #expect(advanced)
         #expect(try runtime.run(["delete", "--force", id]).status == 0)
     }
 
