@@ -202,6 +202,21 @@ pid_t vessel_fork_seccomp_syscall(struct sock_fprog *program, unsigned int flags
     _exit(result == -1 ? (errno & 0xff) : 0);
 }
 
+pid_t vessel_fork_seccomp_syscall_i386(struct sock_fprog *program, unsigned int flags, long number, unsigned long argument) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_install_filter(program, flags);
+#if defined(__x86_64__)
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(argument) : "memory", "r8", "r9", "r10", "r11");
+    _exit(result < 0 && result > -4096 ? (int)((-result) & 0xff) : 0);
+#else
+    (void)number;
+    (void)argument;
+    _exit(254);
+#endif
+}
+
 pid_t vessel_fork_seccomp_exec(struct sock_fprog *program, unsigned int flags, const char *path, char *const argv[], char *const envp[]) {
     pid_t pid = fork();
     if (pid != 0) return pid;
@@ -260,4 +275,12 @@ long long vessel_filesystem_type(const char *path) {
     } while (result == -1 && errno == EINTR);
     if (result != 0) return -(long long)errno;
     return (long long)(unsigned long)info.f_type;
+}
+
+pid_t vessel_fork_gated_open(int gate_fd, const char *path) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    vessel_child_wait_gate(gate_fd);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    _exit(fd >= 0 ? 0 : (errno & 0xff));
 }

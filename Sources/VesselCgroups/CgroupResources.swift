@@ -30,6 +30,8 @@ public struct CgroupResources: Sendable, Hashable {
     /// `blockIO.weight` (10-1000; v2 io.weight via `CgroupConversion.ioWeight(fromBlockIOWeight:)`).
     public var blockIOWeight: UInt16?
     public var hugepageLimits: [CgroupHugepageLimit]
+    /// `devices`: enforced on v1 only (see `CgroupDeviceRule`).
+    public var devices: [CgroupDeviceRule]
     /// `unified`: raw cgroup v2 files (name → value), written last; an error on v1.
     public var unified: [String: String]
 
@@ -39,7 +41,8 @@ public struct CgroupResources: Sendable, Hashable {
         cpuShares: UInt64? = nil, cpuQuota: Int64? = nil, cpuPeriod: UInt64? = nil,
         cpuRealtimeRuntime: Int64? = nil, cpuRealtimePeriod: UInt64? = nil,
         cpusetCpus: String? = nil, cpusetMems: String? = nil, pidsLimit: Int64? = nil,
-        blockIOWeight: UInt16? = nil, hugepageLimits: [CgroupHugepageLimit] = [], unified: [String: String] = [:]
+        blockIOWeight: UInt16? = nil, hugepageLimits: [CgroupHugepageLimit] = [],
+        devices: [CgroupDeviceRule] = [], unified: [String: String] = [:]
     ) {
         self.memoryLimit = memoryLimit
         self.memoryReservation = memoryReservation
@@ -57,6 +60,7 @@ public struct CgroupResources: Sendable, Hashable {
         self.pidsLimit = pidsLimit
         self.blockIOWeight = blockIOWeight
         self.hugepageLimits = hugepageLimits
+        self.devices = devices
         self.unified = unified
     }
 }

@@ -75,6 +75,12 @@ public struct CgroupV1Manager: CgroupManager {
             let file = CgroupFiles.exists(blkio + "/blkio.weight") ? "/blkio.weight" : "/blkio.bfq.weight"
             try CgroupFiles.write(blkio + file, String(weight))
         }
+        if !resources.devices.isEmpty {
+            let devices = try directory(for: "devices")
+            for rule in resources.devices {
+                try CgroupFiles.write(devices + (rule.allow ? "/devices.allow" : "/devices.deny"), rule.v1Line)
+            }
+        }
         if !resources.hugepageLimits.isEmpty {
             let hugetlb = try directory(for: "hugetlb")
             for limit in resources.hugepageLimits {

@@ -59,6 +59,7 @@ public struct CgroupV2Manager: CgroupManager {
             try CgroupFiles.write(base + "memory.low", CgroupConversion.v2Limit(reservation))
         }
         // memory.swappiness and disableOOMKiller have no v2 equivalent; runc ignores them too.
+        // Device rules need an eBPF program on v2 and are not enforced yet (see CgroupDeviceRule).
         if let shares = resources.cpuShares, shares != 0 {
             try CgroupFiles.write(base + "cpu.weight", String(CgroupConversion.cpuWeight(fromShares: shares)))
         }

@@ -51,7 +51,11 @@ public enum SeccompCompiler {
         // AUDIT_ARCH_X86_64 covers x86_64 and x32; the x32 ABI sets bit 30 in the number.
         assembler.place(nativeSection)
         assembler.loadWord(at: Offset.number)
+        // nr -1 is what a tracer's syscall skip leaves behind; it belongs to the native ABI, not to x32.
+        let nativeDispatch = assembler.makeLabel()
+        assembler.branch(.equal, UInt32.max, ifTrue: nativeDispatch)
         assembler.branch(.greaterOrEqual, SeccompArchitecture.x32SyscallBit, ifTrue: x32Section)
+        assembler.place(nativeDispatch)
         if let rules = sections[.x86_64] {
             emitSection(rules, defaultValue: defaultValue, into: &assembler)
         } else {

@@ -10,6 +10,7 @@ public enum SeccompError: Error, Equatable, Sendable, CustomStringConvertible {
     case traceDataOutOfRange(value: UInt32)
     case programTooLong(instructions: Int, limit: Int)
     case installFailed(errno: Int32)
+    case noNewPrivilegesFailed(errno: Int32)
     case internalJumpBackwards(fromInstruction: Int)
 
     public var description: String {
@@ -34,6 +35,8 @@ public enum SeccompError: Error, Equatable, Sendable, CustomStringConvertible {
             return "seccomp program has \(instructions) BPF instructions, more than the kernel limit of \(limit)"
         case .installFailed(let errno):
             return "seccomp(SECCOMP_SET_MODE_FILTER) failed with errno \(errno)"
+        case .noNewPrivilegesFailed(let errno):
+            return "prctl(PR_SET_NO_NEW_PRIVS) failed with errno \(errno)"
         case .internalJumpBackwards(let fromInstruction):
             return "seccomp compiler produced a backward jump at instruction \(fromInstruction)"
         }

@@ -7,6 +7,9 @@ public enum SeccompInstaller {
     /// Installs `program`; returns the user-notification listener fd when `flags` contains `.newListener`.
     @discardableResult
     public static func install(_ program: [sock_filter], flags: SeccompFilterFlags) throws(SeccompError) -> Int32? {
+        guard program.count <= SeccompCompiler.maximumInstructions else {
+            throw .programTooLong(instructions: program.count, limit: SeccompCompiler.maximumInstructions)
+        }
         var instructions = program
         let result = instructions.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var fprog = sock_fprog(len: UInt16(truncatingIfNeeded: buffer.count), filter: buffer.baseAddress)
@@ -22,6 +25,6 @@ public enum SeccompInstaller {
 
     /// prctl(PR_SET_NO_NEW_PRIVS, 1).
     public static func setNoNewPrivileges() throws(SeccompError) {
-        guard vessel_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 else { throw .installFailed(errno: SystemErrno.current) }
+        guard vessel_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 else { throw .noNewPrivilegesFailed(errno: SystemErrno.current) }
     }
 }

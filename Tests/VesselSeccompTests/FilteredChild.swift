@@ -36,6 +36,17 @@ enum FilteredChild {
         return try wait(pid)
     }
 
+    /// The same through the i386 ABI (int $0x80), with i386 syscall numbers.
+    static func i386Syscall(_ filter: SeccompFilter, _ name: String, _ argument: UInt64 = 0) throws -> ChildOutcome {
+        guard let number = SyscallTable.x86.number(of: name) else { throw ProbeError(description: "no i386 syscall \(name)") }
+        var program = try SeccompCompiler.compile(filter)
+        let pid = program.withUnsafeMutableBufferPointer { buffer in
+            var fprog = sock_fprog(len: UInt16(buffer.count), filter: buffer.baseAddress)
+            return vessel_fork_seccomp_syscall_i386(&fprog, filter.installationFlags.rawValue, Int(number), UInt(argument))
+        }
+        return try wait(pid)
+    }
+
     static func exec(_ filter: SeccompFilter, _ path: String, _ arguments: [String]) throws -> ChildOutcome {
         var program = try SeccompCompiler.compile(filter)
         var cStrings: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { makeCString($0) }

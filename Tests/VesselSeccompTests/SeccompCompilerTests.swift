@@ -54,6 +54,7 @@ import VesselSeccomp
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 110)) == Self.errno42)
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 39)) == Self.allowValue)
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 0x4000_0000 | 110)) == 0x8000_0000)
+        #expect(try runBPF(nativeOnly, on: SeccompData(number: UInt32.max)) == Self.allowValue)  // nr -1 is native
         #expect(try runBPF(nativeOnly, on: SeccompData(number: 64, architecture: SeccompArchitecture.auditArchI386)) == 0x8000_0000)
 
         let all = try SeccompCompiler.compileInstructions(SeccompFilter(defaultAction: .allow, architectures: [.x86_64, .x86, .x32], rules: rules))
@@ -107,6 +108,35 @@ import VesselSeccomp
             let number = try #require(SyscallTable.x86_64.number(of: name))
             #expect(try runBPF(program, on: SeccompData(number: number, arguments: [0, 7, 0, 0, 0, 0])) == Self.errno42)
             #expect(try runBPF(program, on: SeccompData(number: number, arguments: [0, 8, 0, 0, 0, 0])) == Self.allowValue)
+        }
+    }
+
+    @Test func worstCaseAllowListOnThreeABIsStaysUnderTheLimit() throws {
+        // Every other syscall number allowed, so no two neighbours share a run: the largest plain allow-list.
+        var names = Set<String>()
+        for table in [SyscallTable.x86_64, SyscallTable.x86, SyscallTable.x32] {
+            for (name, number) in table.numbersByName where number % 2 == 0 { names.insert(name) }
+        }
+        let filter = SeccompFilter(defaultAction: .errno(1), architectures: [.x86_64, .x86, .x32],
+                                   rules: [SeccompRule(names: names.sorted(), action: .allow)])
+        let program = try SeccompCompiler.compileInstructions(filter)
+        print("alternating allow-list: \(program.count) BPF instructions")
+        #expect(program.count < SeccompCompiler.maximumInstructions)
+        for (name, number) in SyscallTable.x86.numbersByName {
+            let data = SeccompData(number: number, architecture: SeccompArchitecture.auditArchI386)
+            #expect(try runBPF(program, on: data) == (names.contains(name) ? Self.allowValue : 0x0005_0001), "\(name)")
+        }
+    }
+
+    @Test func tooLongProgramsAreRejected() throws {
+        let names = SyscallTable.x86_64.numbersByName.keys.sorted()
+        let conditions = (0..<6).map { SeccompArgumentCondition(index: $0, value: UInt64($0), op: .greaterThan) }
+        let filter = SeccompFilter(defaultAction: .allow, rules: names.map { SeccompRule(names: [$0], action: .errno(1), args: conditions) })
+        #expect {
+            try SeccompCompiler.compile(filter)
+        } throws: { error in
+            guard case SeccompError.programTooLong(let count, 4096) = error else { return false }
+            return count > 4096
         }
     }
 }

@@ -69,6 +69,15 @@ import VesselSeccomp
         #expect(try FilteredChild.syscall(withX32, number: 0x4000_0000 | 39) == .exited(42))
     }
 
+    @Test func i386SyscallsUseTheI386TableOrAreABadArchitecture() throws {
+        let rules = [SeccompRule(names: ["getppid"], action: .errno(42))]
+        let withI386 = SeccompFilter(defaultAction: .allow, architectures: [.x86_64, .x86], rules: rules)
+        #expect(try FilteredChild.i386Syscall(withI386, "getppid") == .exited(42))
+        #expect(try FilteredChild.i386Syscall(withI386, "getpid") == .exited(0))
+        let nativeOnly = SeccompFilter(defaultAction: .allow, architectures: [.x86_64], rules: rules)
+        #expect(try FilteredChild.i386Syscall(nativeOnly, "getpid") == .killed(FilteredChild.sigsys))
+    }
+
     @Test func bigProfileRunsTrue() throws {
         let filter = SeccompCompilerTests.bigProfile()
         #expect(try FilteredChild.exec(filter, "/usr/bin/true", []) == .exited(0))

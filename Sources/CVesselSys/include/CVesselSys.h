@@ -67,6 +67,8 @@ int vessel_wait_child(pid_t pid, int *exit_code, int *signal_number);
 // Sets no_new_privs, installs `program` with `flags` (exit 251 if that fails), calls syscall(number, args[0..5]),
 // exits 0 if it succeeded, otherwise with its errno.
 pid_t vessel_fork_seccomp_syscall(struct sock_fprog *program, unsigned int flags, long number, const unsigned long *arguments);
+// Like vessel_fork_seccomp_syscall, but makes the call through the i386 ABI (int $0x80) with one argument.
+pid_t vessel_fork_seccomp_syscall_i386(struct sock_fprog *program, unsigned int flags, long number, unsigned long argument);
 // Sets no_new_privs, installs `program` (exit 251 if that fails), then execve(path, argv, envp) (exit 250 if that fails).
 pid_t vessel_fork_seccomp_exec(struct sock_fprog *program, unsigned int flags, const char *path, char *const argv[], char *const envp[]);
 // Waits for one byte on gate_fd, then writes to every page of `bytes` of fresh anonymous memory; exits 0.
@@ -74,5 +76,7 @@ pid_t vessel_fork_gated_touch_memory(int gate_fd, unsigned long bytes);
 // Waits for one byte on gate_fd, forks up to `attempts` children that just pause, then kills and reaps them;
 // exits with the number of forks that succeeded.
 pid_t vessel_fork_gated_count_forks(int gate_fd, int attempts);
+// Waits for one byte on gate_fd, then open(path, O_RDONLY | O_CLOEXEC); exits 0 if that worked, else with its errno.
+pid_t vessel_fork_gated_open(int gate_fd, const char *path);
 
 #endif
