@@ -9,3 +9,8 @@ func withCStringArray<Result>(_ strings: [String], _ body: (UnsafePointer<Unsafe
         try body(buffer.baseAddress!)
     }
 }
+
+/// A NUL-terminated C buffer as a String (String(cString:) on arrays is deprecated).
+func stringFromCBuffer(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -176,7 +176,7 @@ public enum ContainerInit {
         try SystemCall.check("chdir", cwd) { chdir(cwd) }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { throw SystemCall.errnoError("getcwd", cwd) }
-        let resolved = String(cString: buffer)
+        let resolved = stringFromCBuffer(buffer)
         guard resolved.hasPrefix("/") else {
             throw RuntimeError.invalidSpec("process.cwd \(cwd) resolves outside the container root")
         }

@@ -9,7 +9,7 @@ enum Pseudoterminal {
         let master = try SystemCall.check("posix_openpt", "/dev/ptmx") { vessel_open_pty_master() }
         var nameBuffer = [CChar](repeating: 0, count: 128)
         try SystemCall.check("ptsname") { Int32(vessel_pty_slave_name(master, &nameBuffer, nameBuffer.count)) == 0 ? 0 : -1 }
-        let slavePath = String(cString: nameBuffer)
+        let slavePath = stringFromCBuffer(nameBuffer)
         if let rows, let columns {
             var size = winsize(ws_row: UInt16(truncatingIfNeeded: rows), ws_col: UInt16(truncatingIfNeeded: columns), ws_xpixel: 0, ws_ypixel: 0)
             _ = vessel_ioctl_pointer(master, UInt(TIOCSWINSZ), &size)

@@ -32,7 +32,7 @@ public struct Runtime {
     static func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let cwd = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+        let cwd = getcwd(&buffer, buffer.count) != nil ? stringFromCBuffer(buffer) : "/"
         return path == "." ? cwd : (cwd == "/" ? "" : cwd) + "/" + path
     }
 

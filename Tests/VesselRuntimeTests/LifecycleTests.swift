@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import VesselOCISpec
 
@@ -87,5 +88,33 @@ struct LifecycleTests {
         #expect(again.status != 0 && again.stderr.contains("exists"))
         let features = try runtime.run(["features"])
         #expect(features.status == 0 && features.stdout.contains("\"ociVersionMin\""))
+    }
+}
+
+@Suite(.serialized)
+struct SignalForwardingTests {
+    @Test func runForwardsSignalsToTheContainer() throws {
+        guard let runtime = TestEnvironment.harness() else { return }
+        defer { runtime.cleanup() }
+        let bundle = try BusyboxBundle(arguments: ["sh", "-c", "trap 'echo got-term; exit 9' TERM; echo ready > /tmp/ready; while true; do sleep 0.1; done"])
+        defer { bundle.remove() }
+        let id = TestEnvironment.uniqueID("signal")
+        let output = bundle.path + "/run.out"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let words = [runtime.binary, "--root", runtime.root, "run", "--bundle", bundle.path, id]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        try #require(posix_spawn(&pid, runtime.binary, &actions, nil, argv, environ) == 0)
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: bundle.rootfs + "/tmp/ready") { usleep(20_000) }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<500 where waitpid(pid, &status, WNOHANG) == 0 { usleep(20_000) }
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 9, "wait status \(status)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "got-term\n")
     }
 }
