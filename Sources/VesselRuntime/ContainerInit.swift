@@ -31,10 +31,14 @@ public enum ContainerInit {
         } catch {
             // Before `ready` the runtime reports this; after it, only stderr is left.
             let message = "\(error)"
-            if (try? channel.send(.failure, Array(message.utf8))) == nil {
+            do {
+                try channel.send(.failure, Array(message.utf8))
+            } catch RuntimeError.systemCall(_, _, let code) where code == EPIPE || code == ECONNRESET {
+                // The runtime gave up on us (and reports its own error): stay quiet.
+            } catch {
+                // After `ready` the channel is closed: stderr (the container's) is all that is left.
                 writeStderr("vessel-runtime init: \(message)\n")
             }
-            writeStderr("")
             exit(127)
         }
     }

@@ -27,7 +27,14 @@ struct SyncChannel {
         var frame: [UInt8] = [tag.rawValue, UInt8(length & 0xff), UInt8((length >> 8) & 0xff),
                               UInt8((length >> 16) & 0xff), UInt8(length >> 24)]
         frame.append(contentsOf: payload)
-        try SystemCall.writeAll(fd, frame, name: "sync write")
+        // MSG_NOSIGNAL: a peer that went away is an error to handle, not a SIGPIPE.
+        var offset = 0
+        while offset < frame.count {
+            let sent = try frame.withUnsafeBytes { buffer in
+                try SystemCall.check("sync write") { Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL)) }
+            }
+            offset += sent
+        }
     }
 
     /// Returns nil on EOF.
