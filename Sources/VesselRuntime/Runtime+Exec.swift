@@ -16,10 +16,16 @@ extension Runtime {
         public var cwd: String?
         public var user: String?
         public var preserveFDs: Int32
+        /// `--no-new-privs` and `--cap`: applied on top of the container's process.
+        public var noNewPrivileges: Bool
+        public var extraCapabilities: [String]
 
         public init(processFile: String? = nil, arguments: [String] = [], detach: Bool = false, pidFile: String? = nil,
                     consoleSocket: String? = nil, tty: Bool = false, env: [String] = [], cwd: String? = nil,
-                    user: String? = nil, preserveFDs: Int32 = 0) {
+                    user: String? = nil, preserveFDs: Int32 = 0, noNewPrivileges: Bool = false,
+                    extraCapabilities: [String] = []) {
+            self.noNewPrivileges = noNewPrivileges
+            self.extraCapabilities = extraCapabilities
             self.processFile = processFile
             self.arguments = arguments
             self.detach = detach
@@ -104,6 +110,16 @@ extension Runtime {
         process.terminal = options.tty
         process.env = (process.env ?? []) + options.env
         if let cwd = options.cwd { process.cwd = cwd }
+        if options.noNewPrivileges { process.noNewPrivileges = true }
+        if !options.extraCapabilities.isEmpty {
+            for name in options.extraCapabilities { _ = try Capability.number(named: name) }
+            var capabilities = process.capabilities ?? LinuxCapabilities()
+            capabilities.bounding = (capabilities.bounding ?? []) + options.extraCapabilities
+            capabilities.effective = (capabilities.effective ?? []) + options.extraCapabilities
+            capabilities.permitted = (capabilities.permitted ?? []) + options.extraCapabilities
+            capabilities.inheritable = (capabilities.inheritable ?? []) + options.extraCapabilities
+            process.capabilities = capabilities
+        }
         if let user = options.user {
             let parts = user.split(separator: ":", maxSplits: 1)
             guard let uid = parts.first.flatMap({ UInt32($0) }) else {

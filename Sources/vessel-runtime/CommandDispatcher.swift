@@ -154,7 +154,8 @@ struct CommandDispatcher {
         let options = Runtime.ExecOptions(
             processFile: parsed.value("process"), arguments: Array(parsed.positional.dropFirst()), detach: parsed.has("detach"),
             pidFile: parsed.value("pid-file"), consoleSocket: parsed.value("console-socket"), tty: parsed.has("tty"),
-            env: parsed.values["env"] ?? [], cwd: parsed.value("cwd"), user: parsed.value("user"), preserveFDs: preserve)
+            env: parsed.values["env"] ?? [], cwd: parsed.value("cwd"), user: parsed.value("user"), preserveFDs: preserve,
+            noNewPrivileges: parsed.has("no-new-privs"), extraCapabilities: parsed.values["cap"] ?? [])
         return try runtime.exec(id: id, options: options)
     }
 
