@@ -25,9 +25,10 @@ enum CgroupStage {
 
     static func create(path: String, resources: LinuxResources?) throws {
         let manager = try manager(path)
+        let limits = try cgroupResources(resources)
         do {
             try manager.create()
-            try manager.apply(cgroupResources(resources))
+            try manager.apply(limits)
         } catch {
             try? manager.destroy()
             throw RuntimeError.cgroup("\(error)")
@@ -69,8 +70,21 @@ enum CgroupStage {
         (try? manager(cgroupPath).isFrozen()) ?? false
     }
 
-    static func cgroupResources(_ oci: LinuxResources?) -> CgroupResources {
+    /// Throws for device rules the cgroup code cannot express, so `create` can reject them before acting.
+    static func cgroupResources(_ oci: LinuxResources?) throws -> CgroupResources {
         guard let oci else { return CgroupResources() }
+        var devices: [CgroupDeviceRule] = []
+        for rule in oci.devices ?? [] {
+            devices.append(try deviceRule(allow: rule.allow, type: rule.type, major: rule.major, minor: rule.minor, access: rule.access))
+        }
+        // As runc: the default devices every container gets (null, zero, full, random, urandom, tty, console,
+        // ptmx, pts) stay usable after the spec's rules, which usually start with "deny all".
+        if !devices.isEmpty {
+            let defaults: [(Int64, Int64?)] = [(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 1), (5, 2), (136, nil)]
+            for (major, minor) in defaults {
+                devices.append(try deviceRule(allow: true, type: "c", major: major, minor: minor, access: "rwm"))
+            }
+        }
         return CgroupResources(
             memoryLimit: oci.memory?.limit, memoryReservation: oci.memory?.reservation, memorySwap: oci.memory?.swap,
             memorySwappiness: oci.memory?.swappiness, kernelMemoryLimit: oci.memory?.kernel,
@@ -79,6 +93,14 @@ enum CgroupStage {
             cpuRealtimePeriod: oci.cpu?.realtimePeriod, cpusetCpus: oci.cpu?.cpus, cpusetMems: oci.cpu?.mems,
             pidsLimit: oci.pids?.limit, blockIOWeight: oci.blockIO?.weight,
             hugepageLimits: (oci.hugepageLimits ?? []).map { CgroupHugepageLimit(pageSize: $0.pageSize, limit: $0.limit) },
-            unified: oci.unified ?? [:])
+            devices: devices, unified: oci.unified ?? [:])
+    }
+
+    private static func deviceRule(allow: Bool, type: String?, major: Int64?, minor: Int64?, access: String?) throws -> CgroupDeviceRule {
+        do {
+            return try CgroupDeviceRule(allow: allow, ociType: type, major: major, minor: minor, access: access)
+        } catch {
+            throw RuntimeError.cgroup("linux.resources.devices: \(error)")
+        }
     }
 }

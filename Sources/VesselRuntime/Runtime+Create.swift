@@ -29,6 +29,7 @@ extension Runtime {
         }
         let plan = try NamespacePlan(spec: spec)
         let cgroupPath = try CgroupStage.resolvePath(spec: spec, id: id)
+        _ = try CgroupStage.cgroupResources(spec.linux?.resources)
         if process.terminal == true && options.consoleSocket == nil {
             throw RuntimeError.invalidArgument("process.terminal is true but --console-socket was not given")
         }

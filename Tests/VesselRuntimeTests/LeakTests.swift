@@ -35,7 +35,7 @@ struct LeakTests {
         #expect(completed >= 200, "only \(completed) cycles fit in the time budget")
         let left = try FileManager.default.contentsOfDirectory(atPath: runtime.root).filter { $0.hasPrefix(prefix) }
         #expect(left.isEmpty, "state dirs left: \(left.prefix(5))")
-        for controller in ["memory", "pids", "cpu", "freezer"] {
+        for controller in ["memory", "pids", "cpu", "freezer", "devices"] {
             let cgroups = ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(controller)/vessel")) ?? [])
                 .filter { $0.hasPrefix(prefix) }
             #expect(cgroups.isEmpty, "\(controller) cgroups left: \(cgroups.prefix(5))")
