@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
         .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),
         .testTarget(name: "VesselCgroupsTests", dependencies: ["VesselCgroups"], swiftSettings: swift6),
-        .testTarget(name: "VesselRuntimeTests", dependencies: ["VesselRuntime", "VesselOCISpec"], swiftSettings: swift6),
+        .testTarget(name: "VesselRuntimeTests", dependencies: ["VesselRuntime", "VesselOCISpec", "CVesselSys"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["VesselTestbed"], swiftSettings: swift6),
     ]
 )

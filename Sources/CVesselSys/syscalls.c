@@ -2,6 +2,11 @@
 #define _GNU_SOURCE
 #include "CVesselSys.h"
 #include <linux/openat2.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
 
 long vessel_syscall_clone3(struct clone_args *arguments, size_t size) {
     return syscall(SYS_clone3, arguments, size);
@@ -50,6 +55,125 @@ int vessel_capget(struct __user_cap_header_struct *header, struct __user_cap_dat
 
 int vessel_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data) {
     return (int)syscall(SYS_capset, header, data);
+}
+
+int vessel_memfd_create(const char *name, unsigned int flags) {
+    return (int)syscall(SYS_memfd_create, name, flags);
+}
+
+int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags) {
+    return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+}
+
+int vessel_close_range(unsigned int first, unsigned int last, unsigned int flags) {
+    return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+// SCM_RIGHTS needs the CMSG_* macros, which Swift cannot import.
+int vessel_send_fd(int socket_fd, int fd_to_send) {
+    char payload = 'F';
+    struct iovec vector = { .iov_base = &payload, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int))]; } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr message = { 0 };
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control.space;
+    message.msg_controllen = sizeof(control.space);
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(header), &fd_to_send, sizeof(int));
+    ssize_t sent;
+    do { sent = sendmsg(socket_fd, &message, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
+    return sent < 0 ? -1 : 0;
+}
+
+int vessel_receive_fd(int socket_fd) {
+    char payload;
+    struct iovec vector = { .iov_base = &payload, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int))]; } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr message = { 0 };
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control.space;
+    message.msg_controllen = sizeof(control.space);
+    ssize_t received;
+    do { received = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC); } while (received < 0 && errno == EINTR);
+    if (received <= 0) { if (received == 0) errno = ECONNRESET; return -1; }
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    if (header == NULL || header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) { errno = EBADMSG; return -1; }
+    int fd;
+    memcpy(&fd, CMSG_DATA(header), sizeof(int));
+    return fd;
+}
+
+int vessel_setns(int fd, int nstype) {
+    return (int)syscall(SYS_setns, fd, nstype);
+}
+
+int vessel_pidfd_open(pid_t pid, unsigned int flags) {
+    return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+int vessel_pidfd_send_signal(int pidfd, int signal) {
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0);
+}
+
+int vessel_set_groups(size_t count, const gid_t *groups) {
+    return setgroups(count, groups);
+}
+
+int vessel_open_pty_master(void) {
+    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (grantpt(fd) != 0 || unlockpt(fd) != 0) { int saved = errno; close(fd); errno = saved; return -1; }
+    return fd;
+}
+
+int vessel_pty_slave_name(int master_fd, char *buffer, size_t length) {
+    return ptsname_r(master_fd, buffer, length);
+}
+
+int vessel_pipe2(int fds[2], int flags) {
+    return pipe2(fds, flags);
+}
+
+int vessel_setresuid(uid_t uid) {
+    return setresuid(uid, uid, uid);
+}
+
+int vessel_setresgid(gid_t gid) {
+    return setresgid(gid, gid, gid);
+}
+
+long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
+                       const int *inherit_fds, int inherit_count, int gate_fd) {
+    struct clone_args arguments;
+    memset(&arguments, 0, sizeof(arguments));
+    arguments.flags = flags;
+    arguments.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &arguments, sizeof(arguments));
+    if (pid != 0) return pid;
+    if (gate_fd >= 0) {
+        char byte;
+        long got;
+        do { got = syscall(SYS_read, gate_fd, &byte, 1); } while (got < 0 && errno == EINTR);
+        if (got != 1) syscall(SYS_exit_group, 127);
+        if (flags & CLONE_NEWUSER) {
+            // Become the namespace's root (kuid = the mapped host id) so the exec keeps capabilities.
+            if (syscall(SYS_setresgid, 0, 0, 0) != 0 || syscall(SYS_setresuid, 0, 0, 0) != 0) syscall(SYS_exit_group, 126);
+            syscall(SYS_setgroups, 0, NULL);
+        }
+    }
+    for (int index = 0; index < inherit_count; index++) {
+        syscall(SYS_fcntl, inherit_fds[index], F_SETFD, 0);
+    }
+    syscall(SYS_execveat, exec_fd, "", argv, envp, AT_EMPTY_PATH);
+    syscall(SYS_exit_group, 127);
+    return -1;
 }
 
 #include <sys/mman.h>

@@ -34,6 +34,29 @@ int vessel_capset(struct __user_cap_header_struct *header, const struct __user_c
 // module is built without it, and a different fd_set layout would clash with it).
 int vessel_unshare(int flags);
 
+// Additions for the OCI runtime's process setup (vessel-runtime).
+int vessel_memfd_create(const char *name, unsigned int flags);
+int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
+int vessel_close_range(unsigned int first, unsigned int last, unsigned int flags);
+int vessel_send_fd(int socket_fd, int fd_to_send);
+int vessel_receive_fd(int socket_fd);
+int vessel_setns(int fd, int nstype);
+int vessel_pidfd_open(pid_t pid, unsigned int flags);
+int vessel_pidfd_send_signal(int pidfd, int signal);
+int vessel_set_groups(size_t count, const gid_t *groups);
+int vessel_open_pty_master(void);
+int vessel_pipe2(int fds[2], int flags);
+// Clones with namespace `flags` (clone3, fork-like: no new stack); the child only clears FD_CLOEXEC on
+// `inherit_fds` and execveat()s `exec_fd` (AT_EMPTY_PATH), so no library state of the parent is used in it.
+// With `gate_fd` >= 0 the child first waits for one byte (or EOF) on it, so the parent can write a new user
+// namespace's id maps before the exec; with CLONE_NEWUSER it then becomes uid/gid 0 of that namespace, since
+// an exec as an unmapped uid would drop every capability.
+// Returns the child's pid in the parent, -1 with errno on failure.
+long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
+                       const int *inherit_fds, int inherit_count, int gate_fd);
+int vessel_setresuid(uid_t uid);
+int vessel_setresgid(gid_t gid);
+int vessel_pty_slave_name(int master_fd, char *buffer, size_t length);
 // statfs(path).f_type (the filesystem magic), or -errno on failure. Swift's Glibc module lacks statfs.
 long long vessel_filesystem_type(const char *path);
 

@@ -1,0 +1,71 @@
+internal import CVesselSys
+import Glibc
+
+/// Small helpers that turn C return conventions into thrown `RuntimeError`s and retry on EINTR.
+enum SystemCall {
+    /// Runs `body` until it stops failing with EINTR; throws for any other negative result.
+    @discardableResult
+    static func check<Result: BinaryInteger>(_ name: String, _ context: String = "", _ body: () -> Result) throws -> Result {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw RuntimeError.systemCall(name: name, context: context, errno: code)
+        }
+    }
+
+    static func closeIgnoringErrors(_ fd: Int32) {
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and EINTR.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String = "write") throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = try bytes.withUnsafeBytes { buffer in
+                try check(name) { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            offset += written
+        }
+    }
+
+    /// Reads until EOF.
+    static func readAll(_ fd: Int32, name: String = "read") throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                try check(name) { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+            }
+            if count == 0 { return result }
+            result.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = try check("open", path) { vessel_open(path, O_RDONLY | O_CLOEXEC, 0) }
+        defer { closeIgnoringErrors(fd) }
+        return try readAll(fd, name: "read \(path)")
+    }
+
+    static func readTextFile(_ path: String) throws -> String {
+        String(decoding: try readFile(path), as: UTF8.self)
+    }
+
+    /// Writes a whole file; used for /proc and /sys knobs where a partial write is an error.
+    static func writeFile(_ path: String, _ text: String, flags: Int32 = O_WRONLY | O_CLOEXEC, mode: UInt32 = 0o644) throws {
+        let fd = try check("open", path) { vessel_open(path, flags, mode) }
+        defer { closeIgnoringErrors(fd) }
+        try writeAll(fd, Array(text.utf8), name: "write \(path)")
+    }
+
+    static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func errnoError(_ name: String, _ context: String = "") -> RuntimeError {
+        RuntimeError.systemCall(name: name, context: context, errno: errno)
+    }
+}
