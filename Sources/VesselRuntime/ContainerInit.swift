@@ -162,7 +162,7 @@ public enum ContainerInit {
             try SystemCall.check("setns", "\(join.type.rawValue) \(join.path)") { vessel_setns(fd, 0) }
         }
         if configuration.unshareFlags != 0 {
-            try SystemCall.check("unshare") { unshare(Int32(truncatingIfNeeded: configuration.unshareFlags)) }
+            try SystemCall.check("unshare") { vessel_unshare(Int32(truncatingIfNeeded: configuration.unshareFlags)) }
         }
     }
 

@@ -50,7 +50,7 @@ extension Runtime {
             // Past the umask: a non-root container user must be able to open it for writing.
             try SystemCall.check("chmod", directory.execFIFOPath) { chmod(directory.execFIFOPath, 0o622) }
             let fifoFD = try SystemCall.check("open", directory.execFIFOPath) {
-                vessel_open(directory.execFIFOPath, O_PATH | O_CLOEXEC, 0)
+                vessel_open(directory.execFIFOPath, VESSEL_O_PATH | O_CLOEXEC, 0)
             }
             fdsToClose.append(fifoFD)
             var consoleFD: Int32?

@@ -33,6 +33,8 @@ int vessel_capset(struct __user_cap_header_struct *header, const struct __user_c
 // unshare(2): glibc declares it only under _GNU_SOURCE, which this header must not define (Swift's Glibc
 // module is built without it, and a different fd_set layout would clash with it).
 int vessel_unshare(int flags);
+// O_PATH is likewise GNU-only in <fcntl.h>; its value is not.
+static const int VESSEL_O_PATH = __O_PATH;
 
 // Additions for the OCI runtime's process setup (vessel-runtime).
 int vessel_memfd_create(const char *name, unsigned int flags);
