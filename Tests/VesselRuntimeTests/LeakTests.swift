@@ -26,7 +26,8 @@ struct LeakTests {
             let id = "\(prefix)-\(index)"
             let created = try runtime.run(["create", "--bundle", bundle.path, id])
             try #require(created.status == 0, "cycle \(index): \(created.stderr)")
-            try #require(try runtime.run(["start", id]).status == 0)
+            let started = try runtime.run(["start", id])
+            try #require(started.status == 0, "cycle \(index): \(started.stderr)")
             let deleted = try runtime.run(["delete", "--force", id])
             try #require(deleted.status == 0, "cycle \(index): \(deleted.stderr)")
             completed += 1
