@@ -4,12 +4,17 @@ import Testing
 
 @Suite(.serialized)
 struct LeakTests {
-    private static func initProcessCount() -> Int {
+    /// Container inits still alive whose root is this test's bundle or whose cgroup is one of this test's. Other tests (and other users of the
+    /// machine) run containers at the same time, so a machine-wide count of inits would be wrong.
+    private static func initProcessCount(rootfs: String, idPrefix: String) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { Int($0) != nil }.filter { pid in
             let cmdline = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
             let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-            return cmdline.hasPrefix("vessel-runtime\0init") && !stat.contains(") Z ")
+            let root = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/root")) ?? ""
+            let cgroups = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
+            let ours = root.hasPrefix(rootfs) || cgroups.contains("/" + idPrefix)
+            return cmdline.hasPrefix("vessel-runtime\0init") && !stat.contains(") Z ") && ours
         }.count
     }
 
@@ -44,6 +49,6 @@ struct LeakTests {
         let mountsAfter = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").count
         #expect(mountsAfter <= mountsBefore, "host mounts grew from \(mountsBefore) to \(mountsAfter)")
         usleep(200_000)
-        #expect(Self.initProcessCount() == 0, "container init processes left running")
+        #expect(Self.initProcessCount(rootfs: bundle.path, idPrefix: prefix) == 0, "container init processes left running")
     }
 }
