@@ -48,8 +48,8 @@ enum CgroupV2Scenarios {
                 grep -qF "$edit" "$B/$1/config.json" || echo "cgv2:spec-edit-missing=$1: $edit"
             done
         }
-        status() { $R --root $ROOT state "$1" 2>/dev/null | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p'; }
-        init_pid() { $R --root $ROOT state "$1" 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p'; }
+        status() { $R --root $ROOT state "$1" 2>/dev/null | sed -n 's/.*"status" *: *"\([a-z]*\)".*/\1/p'; }
+        init_pid() { $R --root $ROOT state "$1" 2>/dev/null | sed -n 's/.*"pid" *: *\([0-9]*\).*/\1/p'; }
         wait_status() {
             tries=0
             while [ "$(status "$1")" != "$2" ] && [ $tries -lt 100 ]; do sleep 0.2; tries=$((tries + 1)); done
@@ -113,8 +113,10 @@ enum CgroupV2Scenarios {
     /// A ticking container: its cgroup, the limits seen from inside (cgroup namespace), the freezer, delete.
     static let lifecycleScript = prelude + #"""
         cat >$B/rootfs/jobs/life.sh <<'JOB'
-        cat /sys/fs/cgroup/memory.max >/out/life-memory.max
-        cat /sys/fs/cgroup/pids.max >/out/life-pids.max
+        cat /proc/self/cgroup >/out/life-self-cgroup
+        [ -d /sys/fs/cgroup/vessel ] && echo visible >/out/life-host-tree || echo hidden >/out/life-host-tree
+        cat /sys/fs/cgroup/memory.max >/out/life-memory.max 2>/dev/null
+        cat /sys/fs/cgroup/pids.max >/out/life-pids.max 2>/dev/null
         i=0
         while :; do i=$((i + 1)); echo $i >/out/life-ticks; sleep 1; done
         JOB
@@ -137,6 +139,8 @@ enum CgroupV2Scenarios {
         echo "cgv2:init-pid=$pid"
         echo "cgv2:init-in-procs=$(grep -cx "$pid" $D/cgroup.procs)"
         echo "cgv2:init-cgroup=$(cat /proc/$pid/cgroup)"
+        echo "cgv2:inside-self-cgroup=$(cat $B/rootfs/out/life-self-cgroup)"
+        echo "cgv2:inside-host-tree=$(cat $B/rootfs/out/life-host-tree)"
         echo "cgv2:inside-memory.max=$(cat $B/rootfs/out/life-memory.max)"
         echo "cgv2:inside-pids.max=$(cat $B/rootfs/out/life-pids.max)"
         $R --root $ROOT pause life; echo "cgv2:pause-exit=$?"
