@@ -49,6 +49,8 @@ public enum ContainerInit {
 
     private static func run(_ configuration: InitConfiguration, channel: SyncChannel) throws -> Never {
         let process = configuration.process
+        // Before the cgroup namespace is unshared: /proc/self/cgroup and mountinfo still show host paths.
+        let cgroupPlan = RootfsCgroupPlan.detect()
         try joinNamespaces(configuration)
 
         if configuration.mode == .create {
@@ -60,7 +62,7 @@ public enum ContainerInit {
             if let domainname = configuration.spec.domainname, !domainname.isEmpty {
                 try SystemCall.check("setdomainname", domainname) { setdomainname(domainname, domainname.utf8.count) }
             }
-            try RootfsStage.prepare(configuration: configuration, beforePivot: {
+            try RootfsStage.prepare(configuration: configuration, cgroupPlan: cgroupPlan, beforePivot: {
                 // createContainer hooks: in the container's namespaces, before pivot_root.
                 try HookRunner.run(configuration.createContainerHooks, kind: "createContainer", stateJSON: configuration.stateJSON)
             }, afterPivot: {

@@ -37,7 +37,11 @@ struct NamespacePlan {
             }
             unshareFlags = newFlags
         } else {
-            cloneFlags = newFlags
+            // The init unshares its cgroup namespace only after the runtime has moved it into its cgroup,
+            // so the namespace is rooted at the container's cgroup rather than the runtime's.
+            let cgroupFlag = NamespaceFlags.cloneFlag(.cgroup)
+            cloneFlags = newFlags & ~cgroupFlag
+            unshareFlags = newFlags & cgroupFlag
         }
     }
 }

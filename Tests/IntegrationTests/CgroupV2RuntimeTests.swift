@@ -78,16 +78,13 @@ struct CgroupV2RuntimeTests {
     @Test("inside its cgroup namespace the container sees its own cgroup as the root, with its limits")
     func cgroupNamespaceRootedAtOwnCgroup() throws {
         guard let (report, result) = try CgroupV2Session.report(CgroupV2Scenarios.Name.lifecycle) else { return }
-        // The init gets CLONE_NEWCGROUP at clone(), while still in the runtime's cgroup; the runtime moves it to
-        // /vessel/<id> only afterwards, so the namespace stays rooted at the runtime's cgroup (L2's root) and the
-        // container's cgroup2 mount shows the host's whole tree. Fix (checked in L2): unshare CLONE_NEWCGROUP in
-        // the init after the runtime placed it (NamespacePlan), and detect the RootfsCgroupPlan before that unshare.
-        withKnownIssue("cgroup namespace created at clone(), before the runtime moves the init into its cgroup") {
-            #expect(report["inside-self-cgroup"] == "0::/", "\(result.output)")
-            #expect(report["inside-host-tree"] == "hidden", "the container sees the host's cgroup tree")
-            #expect(report["inside-memory.max"] == Self.memoryLimit, "\(result.output)")
-            #expect(report["inside-pids.max"] == String(CgroupV2Scenarios.lifecyclePidsLimit), "\(result.output)")
-        }
+        // Guards the order in the init: it unshares CLONE_NEWCGROUP only after the runtime moved it into
+        // /vessel/<id>. Created at clone() instead, the namespace was rooted at the runtime's cgroup and the
+        // container's cgroup2 mount showed the host's whole tree.
+        #expect(report["inside-self-cgroup"] == "0::/", "\(result.output)")
+        #expect(report["inside-host-tree"] == "hidden", "the container sees the host's cgroup tree")
+        #expect(report["inside-memory.max"] == Self.memoryLimit, "\(result.output)")
+        #expect(report["inside-pids.max"] == String(CgroupV2Scenarios.lifecyclePidsLimit), "\(result.output)")
     }
 
     @Test("pause and resume go through cgroup.freeze")

@@ -5,8 +5,23 @@ import Glibc
 /// returns the `key=value` findings the child reported. The child's mounts vanish with its namespace.
 /// `body` may also write `key=value` lines to the report descriptor itself (e.g. from an exec'd program).
 enum ChildProcess {
+    /// fork() from the multi-threaded test runner can leave the child stuck or crashed in the allocator when
+    /// another thread held its lock at the fork; such a child reports nothing at all, or times out. Only those
+    /// cases are retried: any other report, including an error, is returned as it is. (The runtime itself never runs Swift
+    /// code after fork: its init is a fresh exec.)
     static func run(
         unsharing extraFlags: Int32 = 0, timeoutSeconds: Int32 = 30, _ body: (_ reportFD: Int32) -> [String: String]
+    ) -> [String: String] {
+        var findings: [String: String] = [:]
+        for _ in 0..<3 {
+            findings = runOnce(unsharing: extraFlags, timeoutSeconds: timeoutSeconds, body)
+            if !findings.isEmpty && findings != ["harness": "child timed out"] { break }
+        }
+        return findings
+    }
+
+    private static func runOnce(
+        unsharing extraFlags: Int32, timeoutSeconds: Int32, _ body: (_ reportFD: Int32) -> [String: String]
     ) -> [String: String] {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return ["harness": "pipe failed errno \(errno)"] }
