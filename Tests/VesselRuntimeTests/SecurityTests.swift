@@ -47,6 +47,8 @@ struct SecurityTests {
         defer { bundle.remove() }
         try "#!/proc/self/exe init\n".write(toFile: bundle.rootfs + "/evil", atomically: false, encoding: .utf8)
         chmod(bundle.rootfs + "/evil", 0o755)
+        // Without its loader and libraries in the image, the re-exec fails with ENOENT and the test would prove nothing.
+        try SecurityRootfs.copySharedLibraries(of: runtime.binary, into: bundle.rootfs)
         let id = TestEnvironment.uniqueID("cve5736")
         let before = try Self.binaryBytes(runtime)
         let started = try runtime.run(["run", "--detach", "--bundle", bundle.path, id])
@@ -57,6 +59,7 @@ struct SecurityTests {
         let exec = try SecuritySpawn.run(runtime, ["exec", "--preserve-fds", "1", "--env", "_VESSEL_INIT_SYNC_FD=3", id, "/evil"],
                                          fd3: silent.read, timeout: 30)
         let report = SecuritySpawn.waitForFile(bundle.rootfs + "/tmp/report", containing: "done", seconds: 20)
+        print("CVE-2019-5736 attacker report: \(report.split(separator: "\n").joined(separator: " | "))")
         #expect(report.contains("done"), "attacker did not finish: \(report) exec: \(exec.status) \(exec.stderr)")
         let exeLine = report.split(separator: "\n").first { $0.hasPrefix("exe=") }.map(String.init) ?? ""
         #expect(exeLine.hasPrefix("exe=/memfd:"), "the re-executed runtime is not a memfd copy: \(exeLine)")
