@@ -2,10 +2,24 @@ import CVesselSys
 import Foundation
 import Glibc
 
-/// Runs the runtime binary with one extra descriptor placed at fd 3, for `--preserve-fds` and for handing
-/// an exec'd process a pipe that never delivers data.
+/// Runs the runtime binary with extra descriptors at chosen numbers: for `--preserve-fds`, for handing an exec'd
+/// process a pipe that never delivers data, and for a caller that leaks a host directory into the runtime.
 enum SecuritySpawn {
     static func run(_ runtime: RuntimeHarness, _ arguments: [String], fd3: Int32, timeout: Double = 30) throws -> RuntimeHarness.Result {
+        try run(runtime, arguments, descriptors: [3: fd3], timeout: timeout)
+    }
+
+    /// `descriptors` maps the child's fd number to this process's fd.
+    static func run(_ runtime: RuntimeHarness, _ arguments: [String], descriptors: [Int32: Int32],
+                    timeout: Double = 30) throws -> RuntimeHarness.Result {
+        // Park the sources above every target first, so no dup2 lands on a source still to be copied.
+        var parked: [Int32: Int32] = [:]
+        defer { parked.values.forEach { _ = close($0) } }
+        for (target, source) in descriptors {
+            let copy = vessel_fcntl_int(source, F_DUPFD_CLOEXEC, 200)
+            guard copy >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            parked[target] = copy
+        }
         let directory = TemporaryDirectory.make(prefix: "vr-sec-out")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outputFile = directory + "/out", errorFile = directory + "/err"
@@ -15,8 +29,8 @@ enum SecuritySpawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        // dup2 clears close-on-exec on the copy, so only fd 3 crosses the exec.
-        posix_spawn_file_actions_adddup2(&actions, fd3, 3)
+        // dup2 clears close-on-exec on the copy, so only the targets cross the exec.
+        for (target, source) in parked { posix_spawn_file_actions_adddup2(&actions, source, target) }
         let words = [runtime.binary, "--root", runtime.root, "--log", runtime.logPath, "--log-format", "json"] + arguments
         let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

@@ -106,21 +106,30 @@ struct SecurityTests {
         #expect(!lines.contains("host-marker") && !lines.contains("config.json"), "cwd \(cwd) lists a host directory: \(text)")
     }
 
-    // CVE-2024-21626: process.cwd through a descriptor the runtime left open. Checked: with the getcwd check in
-    // ContainerInit.changeDirectory removed AND FileDescriptors.markCloseOnExec skipped, no descriptor of the init
-    // is a host directory either (all runtime fds are O_CLOEXEC or closed before the exec), so this test guards the
-    // combination rather than one line; see the report.
+    // CVE-2024-21626: process.cwd through a descriptor open in the init when it changes directory. runc's leak
+    // was its own cgroup directory fd; here the runtime's caller leaks a host directory (the bundle) at fds 3-10,
+    // which the init still holds at chdir time (they are only marked close-on-exec afterwards).
+    // The init refuses such a cwd because glibc's getcwd fails (ENOENT) for a directory outside the root.
+    // Checked: with ContainerInit.changeDirectory returning right after chdir, every fd 3-10 listed the bundle
+    // (config.json, host-marker) with its host path, for both run and exec: 16 failures.
     @Test func cwdThroughProcSelfFdStaysInsideTheRoot() throws {
         guard let runtime = TestEnvironment.harness() else { return }
         defer { runtime.cleanup() }
-        var bundle = try BusyboxBundle(arguments: ["sh", "-c", "readlink /proc/self/cwd; ls -a; ls -a .."])
+        let command = ["sh", "-c", "readlink /proc/self/cwd; ls -a; ls -a .."]
+        var bundle = try BusyboxBundle(arguments: command)
         defer { bundle.remove() }
         try "".write(toFile: bundle.path + "/host-marker", atomically: false, encoding: .utf8)
+        let hostDirectory = open(bundle.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        try #require(hostDirectory >= 0)
+        defer { close(hostDirectory) }
+        var leaked: [Int32: Int32] = [:]
+        for fd in Int32(3)...10 { leaked[fd] = hostDirectory }
         for fd in 3...10 {
             let cwd = "/proc/self/fd/\(fd)"
             bundle.spec.process?.cwd = cwd
             try bundle.save()
-            let result = try runtime.run(["run", "--bundle", bundle.path, TestEnvironment.uniqueID("cwd\(fd)")])
+            let result = try SecuritySpawn.run(runtime, ["run", "--bundle", bundle.path, TestEnvironment.uniqueID("cwd\(fd)")],
+                                               descriptors: leaked)
             Self.expectCwdStaysInside(result, cwd: cwd, bundle: bundle, runtime: runtime)
         }
 
@@ -131,7 +140,7 @@ struct SecurityTests {
         try #require(try runtime.run(["run", "--detach", "--bundle", bundle.path, id]).status == 0)
         for fd in 3...10 {
             let cwd = "/proc/self/fd/\(fd)"
-            let result = try runtime.run(["exec", "--cwd", cwd, id, "sh", "-c", "readlink /proc/self/cwd; ls -a; ls -a .."])
+            let result = try SecuritySpawn.run(runtime, ["exec", "--cwd", cwd, id] + command, descriptors: leaked)
             Self.expectCwdStaysInside(result, cwd: cwd, bundle: bundle, runtime: runtime)
         }
         #expect(try runtime.run(["delete", "--force", id]).status == 0)
@@ -174,7 +183,8 @@ struct SecurityTests {
         }
     }
 
-    // Checked: with FileDescriptors.markCloseOnExec skipped in ContainerInit, see the report for what leaked.
+    // Checked: with FileDescriptors.markCloseOnExec skipped, the init and exec'd processes showed fds 8-20 and 251
+    // (the test runner's, inherited through the runtime) and the test failed on all four listings.
     @Test func onlyStdioAndPreservedDescriptorsReachContainerProcesses() throws {
         guard let runtime = TestEnvironment.harness() else { return }
         defer { runtime.cleanup() }
