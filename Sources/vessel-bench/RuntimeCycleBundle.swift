@@ -9,7 +9,8 @@ struct RuntimeCycleBundle {
 
     static let busybox = "/bin/busybox"
 
-    init(directory: String, runtime: String) throws {
+    /// `specRuntime` writes config.json (then edited to run /bin/true without a terminal).
+    init(directory: String, specRuntime runtime: String) throws {
         path = directory
         let fileManager = FileManager.default
         for name in ["bin", "proc", "dev", "sys", "tmp"] {

@@ -2,17 +2,21 @@
 import Glibc
 #endif
 
-/// `vessel-bench runtime-cycle [--runtime PATH] [--peer PATH] [--runs N]`.
+/// `vessel-bench runtime-cycle [--runtime PATH] [--peer PATH] [--runs N] [--own-spec] [--time PATH]`.
 struct RuntimeCycleOptions: Sendable {
     let runtime: String
     let peer: String
     let runs: Int
+    /// Each runtime runs its own `spec` output; by default both run the peer's, so the work is identical.
+    let ownSpec: Bool
+    /// GNU time, for peak RSS: a direct child of this process inherits this process's own peak in ru_maxrss.
+    let gnuTime: String?
 
-    static let usage = "vessel-bench runtime-cycle [--runtime PATH] [--peer PATH] [--runs N]"
+    static let usage = "vessel-bench runtime-cycle [--runtime PATH] [--peer PATH] [--runs N] [--own-spec] [--time PATH]"
 
     /// Defaults: vessel-runtime next to this binary, `runc` from PATH, 200 cycles each.
     init(_ arguments: [String]) throws {
-        let selfPath = (try? String(cString: realpath("/proc/self/exe", nil))) ?? CommandLine.arguments[0]
+        let selfPath = realpath("/proc/self/exe", nil).map { String(cString: $0) } ?? CommandLine.arguments[0]
         let directory = String(selfPath[..<(selfPath.lastIndex(of: "/") ?? selfPath.endIndex)])
         runtime = option("--runtime", in: arguments) ?? directory + "/vessel-runtime"
         guard let peer = option("--peer", in: arguments) ?? Self.searchPath("runc") else {
@@ -22,6 +26,9 @@ struct RuntimeCycleOptions: Sendable {
         let runsText = option("--runs", in: arguments) ?? "200"
         guard let runs = Int(runsText), runs > 0 else { throw BenchError("--runs must be a positive number, got \"\(runsText)\"") }
         self.runs = runs
+        ownSpec = arguments.contains("--own-spec")
+        let time = option("--time", in: arguments) ?? "/usr/bin/time"
+        gnuTime = access(time, X_OK) == 0 ? time : nil
         for path in [runtime, peer] where access(path, X_OK) != 0 {
             throw BenchError("\(path) is not an executable file")
         }
