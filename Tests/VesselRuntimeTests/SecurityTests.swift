@@ -19,6 +19,10 @@ struct SecurityTests {
     // showed the host path and "reopen-write-ok", and the (copied, via VESSEL_RUNTIME_BINARY) binary changed.
     @Test func reexecutedRuntimeBinaryCannotBeOverwrittenFromTheContainer() throws {
         guard let runtime = TestEnvironment.harness() else { return }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd") else {
+            print("SKIP \(#function): /usr/bin/ldd is missing, so the runtime's libraries cannot be put in the image")
+            return
+        }
         defer { runtime.cleanup() }
         let attacker = """
         attack() {
