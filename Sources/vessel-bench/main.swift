@@ -109,8 +109,11 @@ do {
     switch arguments.first {
     case "host-overhead":
         try hostOverhead(Array(arguments.dropFirst()))
+    case "runtime-cycle":
+        try RuntimeCycleBenchmark(options: RuntimeCycleOptions(Array(arguments.dropFirst()))).run()
     default:
         print("usage: vessel-bench host-overhead [--vessel PATH] [--qemu PATH] [--runs N]")
+        print("       " + RuntimeCycleOptions.usage)
         exit(2)
     }
 } catch {
