@@ -133,7 +133,7 @@ import VesselOCISpec
         }
         #expect(findings["harness"] == nil)
         #expect(findings["prepare"] == nil)
-        #expect(findings["marker"] == "container")
+        #expect(findings["marker"] == "container", "findings: \(findings)")
         #expect(findings["proc"] == "ok")
         #expect(findings["null"] == "ok")
         let entries = Set(findings["root"]?.split(separator: " ").map(String.init) ?? [])
