@@ -34,13 +34,9 @@ public struct ACPIDeviceDescription: Sendable, Equatable {
 
     /// Device(name){ Name(_HID, "..."), Name(_UID, n), Name(_CRS, ResourceTemplate(){ Memory32Fixed, Interrupt }) }.
     public func aml() throws -> [UInt8] {
-        let resources = try AML.resourceTemplate([
+        try AML.identifiedDevice(name, hardwareID: AML.string(hardwareID), uniqueID: UInt64(uniqueID), resources: [
             AML.memory32Fixed(base: mmioBase, length: mmioSize, writable: true),
             AML.extendedInterrupt(interrupt, edgeTriggered: true, activeLow: false, shared: false),
         ])
-        let body = try AML.name("_HID", AML.string(hardwareID))
-            + AML.name("_UID", AML.integer(UInt64(uniqueID)))
-            + AML.name("_CRS", resources)
-        return try AML.device(name, body)
     }
 }

@@ -40,9 +40,6 @@ extension ACPITables {
     }
 
     private static func legacyDevice(_ name: String, eisaID: String, uniqueID: UInt64, resources: [[UInt8]]) throws -> [UInt8] {
-        let body = try AML.name("_HID", AML.eisaID(eisaID))
-            + AML.name("_UID", AML.integer(uniqueID))
-            + AML.name("_CRS", AML.resourceTemplate(resources))
-        return try AML.device(name, body)
+        try AML.identifiedDevice(name, hardwareID: AML.eisaID(eisaID), uniqueID: uniqueID, resources: resources)
     }
 }

@@ -115,6 +115,15 @@ public enum AML {
         return [extendedOpPrefix, deviceOp] + (try packageLength(contentLength: content.count)) + content
     }
 
+    /// Device(name){ Name(_HID, hid), Name(_UID, uid), Name(_CRS, ResourceTemplate(){resources}) }.
+    public static func identifiedDevice(_ name: String, hardwareID: [UInt8], uniqueID: UInt64,
+                                        resources: [[UInt8]]) throws -> [UInt8] {
+        let body = try AML.name("_HID", hardwareID)
+            + AML.name("_UID", AML.integer(uniqueID))
+            + AML.name("_CRS", resourceTemplate(resources))
+        return try device(name, body)
+    }
+
     /// ResourceTemplate(){descriptors} as a Buffer closed by an End Tag (checksum 0: "treat as valid").
     public static func resourceTemplate(_ descriptors: [[UInt8]]) throws -> [UInt8] {
         try buffer(descriptors.flatMap { $0 } + [0x79, 0x00])

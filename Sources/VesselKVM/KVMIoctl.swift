@@ -8,20 +8,18 @@ enum KVMIoctl {
     /// For ioctls that carry no argument or a plain integer; returns the non-negative result.
     @discardableResult
     static func value(_ fd: Int32, _ request: UInt, _ argument: UInt = 0, name: String) throws -> Int32 {
-        while true {
-            let result = vessel_ioctl_value(fd, request, argument)
-            if result >= 0 { return result }
-            let code = errno
-            if code == EINTR { continue }
-            throw KVMError.ioctlFailed(operation: name, errno: code)
-        }
+        try retryingInterrupted(name: name) { vessel_ioctl_value(fd, request, argument) }
     }
 
     /// For ioctls that read or write a structure; returns the non-negative result.
     @discardableResult
     static func pointer(_ fd: Int32, _ request: UInt, _ argument: UnsafeMutableRawPointer, name: String) throws -> Int32 {
+        try retryingInterrupted(name: name) { vessel_ioctl_pointer(fd, request, argument) }
+    }
+
+    private static func retryingInterrupted(name: String, _ call: () -> Int32) throws -> Int32 {
         while true {
-            let result = vessel_ioctl_pointer(fd, request, argument)
+            let result = call()
             if result >= 0 { return result }
             let code = errno
             if code == EINTR { continue }
