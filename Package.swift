@@ -28,8 +28,14 @@ let package = Package(
         .target(name: "VesselBoot", dependencies: ["VesselMemory"], swiftSettings: swift6),
         .target(name: "VesselDevices", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
         .target(
+            name: "VesselVirtio",
+            dependencies: ["VesselMemory", "VesselDevices", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+        // the driver side of a virtqueue, for device tests and the queue fuzzer
+        .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory"], swiftSettings: swift6),
+        .target(
             name: "VesselVMM",
-            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "CVesselKVM", "CVesselEvent",
+            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "VesselVirtio", "CVesselKVM", "CVesselEvent",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
         .executableTarget(
@@ -68,6 +74,7 @@ let package = Package(
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
         .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
+        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory", "VesselFixtures"], swiftSettings: swift6),
         .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
         .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),

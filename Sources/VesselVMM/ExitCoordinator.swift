@@ -1,4 +1,5 @@
 import Synchronization
+import VesselVirtio
 
 /// Collects the first reason the machine should stop, from any vCPU or device thread,
 /// and wakes the control loop. Later reasons are ignored: the first one is what the user sees.

@@ -17,4 +17,9 @@ static inline int vessel_thread_signal(pthread_t thread, int signal) {
     return pthread_kill(thread, signal);
 }
 
+// Orderings for rings shared with the guest: Swift has no standalone fence for plain memory.
+static inline void vessel_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
+static inline void vessel_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
+static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
 #endif

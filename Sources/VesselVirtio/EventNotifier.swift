@@ -9,7 +9,7 @@ public final class EventNotifier: @unchecked Sendable {
 
     public init() throws {
         fileDescriptor = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
-        guard fileDescriptor >= 0 else { throw VMMError.hostCallFailed(call: "eventfd", errno: errno) }
+        guard fileDescriptor >= 0 else { throw VirtioError.hostCallFailed(call: "eventfd", errno: errno) }
     }
 
     deinit {
