@@ -31,11 +31,15 @@ let package = Package(
             name: "VesselVirtio",
             dependencies: ["VesselMemory", "VesselDevices", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
+        .target(
+            name: "VesselVirtioDevices",
+            dependencies: ["VesselVirtio", "VesselMemory", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
         // the driver side of a virtqueue, for device tests and the queue fuzzer
-        .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory"], swiftSettings: swift6),
+        .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory", "VesselDevices"], swiftSettings: swift6),
         .target(
             name: "VesselVMM",
-            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "VesselVirtio", "CVesselKVM", "CVesselEvent",
+            dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "VesselVirtio", "VesselVirtioDevices", "CVesselKVM", "CVesselEvent",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
         .executableTarget(
@@ -74,7 +78,12 @@ let package = Package(
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
         .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
-        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselMemory"], swiftSettings: swift6),
+        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselMemory", "VesselDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
+        .testTarget(
+            name: "VesselVirtioDevicesTests",
+            dependencies: ["VesselVirtioDevices", "VesselVirtio", "VesselVirtioTesting", "VesselMemory", "CVesselEvent",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
         .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory", "VesselFixtures"], swiftSettings: swift6),
         .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
         .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),

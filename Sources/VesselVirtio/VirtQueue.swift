@@ -83,6 +83,10 @@ public final class VirtQueue: @unchecked Sendable {
         try memory.writeInteger(nextUsed, at: GuestAddress(usedRing.rawValue + 2))
     }
 
+    func restoreAvailable(_ value: UInt16) {
+        nextAvailable = value
+    }
+
     /// Re-reads the driver's state from memory after a reset of this queue's consumer (tests, restore).
     public func restore(nextAvailable: UInt16, nextUsed: UInt16) {
         self.nextAvailable = nextAvailable

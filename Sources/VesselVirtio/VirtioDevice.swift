@@ -15,4 +15,10 @@ public protocol VirtioDevice: AnyObject, Sendable {
     func activate(_ activation: VirtioActivation) throws
     /// Stops serving and forgets the activation; the driver may set the device up again.
     func reset()
+    /// Releases host resources the device created (a tap device, a listening socket) when the VMM exits.
+    func shutdown()
+}
+
+extension VirtioDevice {
+    public func shutdown() {}
 }

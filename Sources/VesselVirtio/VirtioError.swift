@@ -11,6 +11,8 @@ public enum VirtioError: Error, Equatable, Sendable, CustomStringConvertible {
     case hostCallFailed(call: String, errno: Int32)
     /// A device request the guest sent that the device cannot serve (bad header, short buffer).
     case badRequest(String)
+    /// A device option the user gave cannot work (a missing file, a bad value).
+    case invalidConfiguration(String)
     /// The device could not be activated with the queues the driver configured.
     case activationFailed(String)
 
@@ -22,6 +24,8 @@ public enum VirtioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(call) failed: \(String(cString: strerror(errno)))"
         case let .badRequest(reason):
             return "bad request: \(reason)"
+        case let .invalidConfiguration(reason):
+            return reason
         case let .activationFailed(reason):
             return "activation failed: \(reason)"
         }

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <pthread.h>
 #include <termios.h>
+#include <sys/random.h>
+#include <time.h>
 
 // SIGRTMIN is a function-like macro in glibc.
 static inline int vessel_signal_realtime_min(void) { return SIGRTMIN; }
@@ -15,6 +17,18 @@ static inline int vessel_signal_realtime_min(void) { return SIGRTMIN; }
 // pthread_kill with a plain signature; used to kick a vCPU thread out of KVM_RUN.
 static inline int vessel_thread_signal(pthread_t thread, int signal) {
     return pthread_kill(thread, signal);
+}
+
+// getrandom(2) for virtio-rng; Glibc's Swift module does not export <sys/random.h>.
+static inline long vessel_getrandom(void *buffer, unsigned long length) {
+    return getrandom(buffer, length, 0);
+}
+
+// CLOCK_MONOTONIC in nanoseconds, for deadlines.
+static inline unsigned long long vessel_monotonic_nanoseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec;
 }
 
 // Orderings for rings shared with the guest: Swift has no standalone fence for plain memory.
