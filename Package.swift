@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: swift6),
         .executableTarget(
             name: "vessel",
-            dependencies: ["VesselVMM", "VesselKVM",
+            dependencies: ["VesselVMM", "VesselKVM", "VesselVirtio", "VesselVirtioDevices",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["VesselVirtioDevices", "VesselVirtio", "VesselVirtioTesting", "VesselMemory", "CVesselEvent",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
-        .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory", "VesselFixtures"], swiftSettings: swift6),
+        .testTarget(name: "VesselVMMTests", dependencies: ["VesselVMM", "VesselKVM", "VesselMemory", "VesselFixtures", "VesselVirtio", "VesselVirtioDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
         .testTarget(name: "VesselOCISpecTests", dependencies: ["VesselOCISpec"], swiftSettings: swift6),
         .testTarget(name: "VesselSeccompTests", dependencies: ["VesselSeccomp", "CVesselSys"], swiftSettings: swift6),
         .testTarget(name: "VesselCgroupsTests", dependencies: ["VesselCgroups"], swiftSettings: swift6),

@@ -15,6 +15,22 @@ public enum TinyKernel {
         ]
     }
 
+    /// 32-bit code (paging off, so any physical address is reachable) that checks the virtio-mmio magic at
+    /// `window`, prints 'Y' or 'N', then prints '0' + the device ID register, and powers off.
+    public static func virtioProbeCode(window: UInt32) -> [UInt8] {
+        func address(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        return [0xA1] + address(window)                 // mov eax, [window]
+            + [0x3D, 0x76, 0x69, 0x72, 0x74]            // cmp eax, 0x74726976 ("virt")
+            + [0xB0, UInt8(ascii: "N")]                 // mov al, 'N'
+            + [0x75, 0x02]                              // jne +2
+            + [0xB0, UInt8(ascii: "Y")]                 // mov al, 'Y'
+            + [0x66, 0xBA, 0xF8, 0x03, 0xEE]            // mov dx, 0x3f8; out dx, al
+            + [0xA1] + address(window + 8)              // mov eax, [window + 8] (DeviceID)
+            + [0x04, 0x30]                              // add al, '0'
+            + [0xEE]                                    // out dx, al
+            + [0x66, 0xBA, 0x00, 0x06, 0xB0, 0x34, 0xEE, 0xF4]  // power off, hlt
+    }
+
     /// A bzImage whose entry spins forever (jmp $), for stopping a busy guest from the host.
     public static func spinningBzImage() -> [UInt8] {
         bzImage(code: [0xEB, 0xFE])
@@ -50,8 +66,11 @@ public enum TinyKernel {
 
     /// An ELF64 vmlinux-like image whose Xen PVH note enters `code` in 32-bit protected mode at 1 MiB.
     public static func pvhELF(marker: UInt8 = UInt8(ascii: "P")) -> [UInt8] {
+        pvhELF(code: code(marker: marker))
+    }
+
+    public static func pvhELF(code: [UInt8]) -> [UInt8] {
         let loadAddress: UInt64 = 0x100000
-        let code = code(marker: marker)
         let noteOffset = 64 + 2 * 56
         var note: [UInt8] = []
         append(UInt32(4), to: &note)              // namesz

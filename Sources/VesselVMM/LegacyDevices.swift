@@ -7,7 +7,6 @@ import VesselKVM
 struct LegacyDevices {
     let serial: Serial8250
     let ioBus: IOBus
-    let mmioBus: MMIOBus
 
     /// What the ACPI tables must describe for these devices.
     static let acpiDescription = ACPITables.LegacyDevices(i8042: true, cmosRTC: true)
@@ -38,6 +37,5 @@ struct LegacyDevices {
             throw VMMError.invalidConfiguration("device layout: \(error)")
         }
         ioBus = ports.build()
-        mmioBus = MMIOBusBuilder().build()
     }
 }

@@ -26,10 +26,14 @@ extension Machine {
 
         let threads = vcpus.map { vcpu in
             let vcpuLoop = VCPULoop(
-                vcpu: vcpu, ioBus: devices.ioBus, mmioBus: devices.mmioBus, coordinator: coordinator, logger: logger)
+                vcpu: vcpu, ioBus: devices.ioBus, mmioBus: mmioBus, coordinator: coordinator, logger: logger)
             return VCPUThread(vcpu: vcpu) { vcpuLoop.run() }
         }
-        defer { stop(threads) }
+        defer {
+            stop(threads)
+            virtio.shutdown()
+        }
+        try virtio.start()
         for thread in threads {
             try thread.start()
         }

@@ -3,6 +3,7 @@ import VesselBoot
 import VesselDevices
 import VesselKVM
 import VesselMemory
+import VesselVirtio
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,8 @@ public final class Machine {
     let memory: GuestMemory
     let vcpus: [VCPU]
     let devices: LegacyDevices
+    let virtio: VirtioDevices
+    let mmioBus: MMIOBus
     let coordinator: ExitCoordinator
     let console: ConsoleOutput
 
@@ -59,27 +62,53 @@ public final class Machine {
             throw VMMError.kvmFailed("\(error)")
         }
 
-        let entry: BootEntry
+        let virtioDevices = try VirtioDevices(
+            specifications: configuration.devices, memory: memory, virtualMachine: virtualMachine, logger: logger)
+        virtio = virtioDevices
         do {
-            let bootConfiguration = BootConfiguration(
-                kernel: inputs.kernel, initrd: inputs.initrd, commandLine: configuration.commandLine,
-                vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes,
-                legacyDevices: LegacyDevices.acpiDescription)
-            entry = try BootLoader.load(bootConfiguration, into: memory)
+            var bus = MMIOBusBuilder()
+            try virtioDevices.register(on: &bus)
+            mmioBus = bus.build()
+
+            let entry: BootEntry
+            do {
+                let indexes = configuration.devices.indices
+                let parameters = configuration.devices.flatMap(\.kernelCommandLineAdditions)
+                    + indexes.map(VirtioDeviceLayout.commandLineParameter)
+                let bootConfiguration = BootConfiguration(
+                    kernel: inputs.kernel, initrd: inputs.initrd,
+                    commandLine: KernelCommandLine.inserting(parameters, into: configuration.commandLine),
+                    vcpuCount: configuration.vcpuCount, memorySize: configuration.memoryBytes,
+                    acpiDevices: try indexes.map(VirtioDeviceLayout.acpiDescription),
+                    legacyDevices: LegacyDevices.acpiDescription)
+                entry = try BootLoader.load(bootConfiguration, into: memory)
+            } catch {
+                throw VMMError.bootFailed("\(error)")
+            }
+
+            coordinator = try ExitCoordinator()
+            console = ConsoleOutput(fileDescriptor: consoleOutput)
+            devices = try LegacyDevices(
+                virtualMachine: virtualMachine, console: console, coordinator: coordinator, logger: logger)
+            vcpus = try Self.createVCPUs(
+                virtualMachine: virtualMachine, system: system, count: configuration.vcpuCount, entry: entry)
         } catch {
-            throw VMMError.bootFailed("\(error)")
+            virtioDevices.shutdown()
+            throw error
         }
+    }
 
-        coordinator = try ExitCoordinator()
-        console = ConsoleOutput(fileDescriptor: consoleOutput)
-        devices = try LegacyDevices(
-            virtualMachine: virtualMachine, console: console, coordinator: coordinator, logger: logger)
+    deinit {
+        virtio.shutdown()
+    }
 
+    private static func createVCPUs(virtualMachine: VirtualMachine, system: KVMSystem, count: Int,
+                                    entry: BootEntry) throws -> [VCPU] {
         do {
             let supported = try system.supportedCPUID()
-            let template = try CPUIDTemplate(vcpuCount: configuration.vcpuCount)
+            let template = try CPUIDTemplate(vcpuCount: count)
             var created: [VCPU] = []
-            for index in 0..<configuration.vcpuCount {
+            for index in 0..<count {
                 let vcpu = try virtualMachine.createVCPU(id: UInt32(index))
                 try vcpu.setCPUID(template.entries(forVCPU: index, supported: supported))
                 try vcpu.setBootMSRs()
@@ -91,7 +120,7 @@ public final class Machine {
                 }
                 created.append(vcpu)
             }
-            vcpus = created
+            return created
         } catch {
             throw VMMError.kvmFailed("\(error)")
         }

@@ -1,5 +1,7 @@
+import VesselVirtio
+
 /// What to boot and on how much machine. Validated before anything touches KVM.
-public struct MachineConfiguration: Sendable, Equatable {
+public struct MachineConfiguration: Sendable {
     public static let defaultMemoryMiB: UInt64 = 256
     public static let defaultVCPUCount = 1
     public static let maximumVCPUCount = 32
@@ -12,19 +14,23 @@ public struct MachineConfiguration: Sendable, Equatable {
     public var commandLine: String
     public var memoryMiB: UInt64
     public var vcpuCount: Int
+    /// virtio devices in the order the guest enumerates them: the root disk first makes it /dev/vda.
+    public var devices: [any VirtioDeviceSpecification]
 
     public init(
         kernelPath: String,
         initrdPath: String? = nil,
         commandLine: String = MachineConfiguration.defaultCommandLine,
         memoryMiB: UInt64 = MachineConfiguration.defaultMemoryMiB,
-        vcpuCount: Int = MachineConfiguration.defaultVCPUCount
+        vcpuCount: Int = MachineConfiguration.defaultVCPUCount,
+        devices: [any VirtioDeviceSpecification] = []
     ) {
         self.kernelPath = kernelPath
         self.initrdPath = initrdPath
         self.commandLine = commandLine
         self.memoryMiB = memoryMiB
         self.vcpuCount = vcpuCount
+        self.devices = devices
     }
 
     public var memoryBytes: UInt64 { memoryMiB * 1024 * 1024 }

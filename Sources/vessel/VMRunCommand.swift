@@ -2,6 +2,8 @@ import ArgumentParser
 import Logging
 import VesselKVM
 import VesselVMM
+import VesselVirtio
+import VesselVirtioDevices
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +34,9 @@ struct VMRunCommand: ParsableCommand {
     @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
+    @Flag(help: "Add a virtio-rng device that feeds the guest's /dev/hwrng from the host's getrandom.")
+    var rng = false
+
     @Flag(help: "Run on a PVM host anyway: the kernel is built for PVM, or is a tiny test guest.")
     var allowPVM = false
 
@@ -45,8 +50,15 @@ struct VMRunCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "vessel.vm")
+        let devices: [any VirtioDeviceSpecification]
+        do {
+            devices = try deviceSpecifications()
+        } catch {
+            throw CommandFailure(message: "\(error)", code: .invalidInput)
+        }
         let configuration = MachineConfiguration(
-            kernelPath: kernel, initrdPath: initrd, commandLine: cmdline, memoryMiB: memory, vcpuCount: cpus)
+            kernelPath: kernel, initrdPath: initrd, commandLine: cmdline, memoryMiB: memory, vcpuCount: cpus,
+            devices: devices)
         let inputs: BootInputs
         do {
             inputs = try BootInputs.load(for: configuration)
@@ -84,6 +96,15 @@ struct VMRunCommand: ParsableCommand {
         case let .failed(message):
             throw CommandFailure(message: message, code: .machineFailed)
         }
+    }
+}
+
+extension VMRunCommand {
+    /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
+    func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
+        var devices: [any VirtioDeviceSpecification] = []
+        if rng { devices.append(EntropyDeviceSpecification()) }
+        return devices
     }
 }
 

@@ -3,15 +3,19 @@ import Logging
 import Testing
 import VesselFixtures
 @testable import VesselVMM
+import VesselVirtio
+import VesselVirtioDevices
 
 /// Whole-machine boots of tiny kernels on the host's own /dev/kvm (PVM runs these fine).
 @Suite struct MachineTests {
-    private func boot(_ image: [UInt8], cpus: Int = 1, memoryMiB: UInt64 = 32) throws -> (MachineExit, String) {
+    private func boot(_ image: [UInt8], cpus: Int = 1, memoryMiB: UInt64 = 32,
+                      devices: [any VirtioDeviceSpecification] = []) throws -> (MachineExit, String) {
         let kernel = try TestHost.temporaryFile(named: "kernel", contents: image)
         defer { try? FileManager.default.removeItem(at: kernel.deletingLastPathComponent()) }
         let output = Pipe()
         let input = Pipe()
-        let configuration = MachineConfiguration(kernelPath: kernel.path, memoryMiB: memoryMiB, vcpuCount: cpus)
+        let configuration = MachineConfiguration(
+            kernelPath: kernel.path, memoryMiB: memoryMiB, vcpuCount: cpus, devices: devices)
         let machine = try Machine(
             configuration: configuration, logger: Logger(label: "test"),
             consoleOutput: output.fileHandleForWriting.fileDescriptor)
@@ -41,6 +45,35 @@ import VesselFixtures
         #expect(exit == .powerOff)
         // Only the boot processor ran the kernel entry, so the marker appears once.
         #expect(printed == "S")
+    }
+
+    @Test func guestReachesVirtioDevicesThroughTheirMMIOWindows() throws {
+        guard TestHost.hasKVM else { print("SKIP: /dev/kvm not available"); return }
+        let devices: [any VirtioDeviceSpecification] = [EntropyDeviceSpecification(), NamedEntropy(identifier: "rng2")]
+        let (firstExit, first) = try boot(TinyKernel.pvhELF(code: TinyKernel.virtioProbeCode(window: 0xD000_0000)),
+                                          devices: devices)
+        #expect(firstExit == .powerOff)
+        #expect(first == "Y4")
+        let (secondExit, second) = try boot(TinyKernel.pvhELF(code: TinyKernel.virtioProbeCode(window: 0xD000_1000)),
+                                            devices: devices)
+        #expect(secondExit == .powerOff)
+        #expect(second == "Y4")
+        // Past the last device nothing decodes the window: reads float high, so the magic does not match.
+        let (_, beyond) = try boot(TinyKernel.pvhELF(code: TinyKernel.virtioProbeCode(window: 0xD000_2000)),
+                                   devices: devices)
+        #expect(beyond.first == "N")
+    }
+
+    @Test func duplicateDeviceIdentifiersAreRefused() throws {
+        guard TestHost.hasKVM else { print("SKIP: /dev/kvm not available"); return }
+        let kernel = try TestHost.temporaryFile(named: "kernel", contents: TinyKernel.bzImage())
+        let configuration = MachineConfiguration(
+            kernelPath: kernel.path, memoryMiB: 32, devices: [EntropyDeviceSpecification(), EntropyDeviceSpecification()])
+        #expect {
+            _ = try Machine(configuration: configuration, logger: Logger(label: "test"))
+        } throws: { error in
+            "\(error)" == "device id 'rng' is used twice"
+        }
     }
 
     @Test func refusesAKernelThatIsNotAKernel() throws {
