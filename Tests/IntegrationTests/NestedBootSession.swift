@@ -12,6 +12,7 @@ enum NestedBootSession {
         static let consoleInput = "vessel-console-input"
         static let keyboardReboot = "vessel-i8042-reboot"
         static let sigterm = "vessel-sigterm"
+        static let entropy = "vessel-virtio-rng"
     }
 
     /// Types into the guest's shell once init is up: checks that host input reaches the UART's receiver.
@@ -47,6 +48,11 @@ enum NestedBootSession {
         echo "vessel exit status $?"
         """#
 
+    /// The guest's virtio-rng driver finds the device in the DSDT and reads host entropy from /dev/hwrng.
+    static let entropyScript = #"""
+        vessel vm run --rng --kernel "$VMLINUZ" --initrd "$INITRD" --cmdline "console=ttyS0 quiet -- sh -c \"cat /sys/class/misc/hw_random/rng_current; echo HWRNG-BYTES \$(head -c 4096 /dev/hwrng | wc -c); head -c 32 /dev/hwrng | od -An -tx1\""
+        """#
+
     enum Outcome: Sendable {
         case skipped(String)
         case ran(TestbedReport)
@@ -68,6 +74,7 @@ enum NestedBootSession {
             scenarios.append(Scenario(name: Name.consoleInput, script: consoleInputScript, timeoutSeconds: 240))
             scenarios.append(Scenario(name: Name.keyboardReboot, script: keyboardRebootScript, timeoutSeconds: 240))
             scenarios.append(Scenario(name: Name.sigterm, script: sigtermScript, timeoutSeconds: 240))
+            scenarios.append(Scenario(name: Name.entropy, script: entropyScript, timeoutSeconds: 240))
         }
         scenarios.append(Scenario(
             name: Name.qemuMicrovm,

@@ -45,6 +45,14 @@ struct NestedBootTests {
         #expect(result.output.contains("vessel exit status 143"), "\(result.output)")
     }
 
+    @Test("the guest reads host entropy from a virtio-rng device found through the DSDT")
+    func virtioEntropy() throws {
+        guard let result = try vesselScenarioResult(NestedBootSession.Name.entropy) else { return }
+        #expect(result.exitStatus == 0, "\(result.output)")
+        #expect(result.output.contains("virtio_rng"), "the guest did not bind virtio-rng:\n\(result.output)")
+        #expect(result.output.contains("HWRNG-BYTES 4096"), "\(result.output)")
+    }
+
     private func vesselScenarioResult(_ name: String) throws -> ScenarioResult? {
         guard IntegrationEnvironment.vesselBinary != nil else {
             Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
