@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 import VesselSeccomp
@@ -26,7 +25,7 @@ public enum ContainerInit {
             // If the runtime dies before we are ready, die with it.
             _ = vessel_prctl(PR_SET_PDEATHSIG, UInt(SIGKILL), 0, 0, 0)
             let payload = try channel.expect(.configuration, stage: "configuration")
-            let configuration = try JSONDecoder().decode(InitConfiguration.self, from: Data(payload))
+            let configuration = try SpecJSON.decode(InitConfiguration.self, from: payload, name: "init configuration")
             try run(configuration, channel: channel)
         } catch {
             // Before `ready` the runtime reports this; after it, only stderr is left.

@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 import VesselSeccomp
@@ -84,7 +83,7 @@ extension Runtime {
                 createContainerHooks: (spec.hooks?.createContainer ?? []).map(HookCommand.init),
                 startContainerHooks: (spec.hooks?.startContainer ?? []).map(HookCommand.init),
                 stateJSON: record.stateJSON(status: .created), noPivot: options.noPivot)
-            try launched.channel.send(.configuration, [UInt8](try JSONEncoder().encode(configuration)))
+            try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
 
             _ = try launched.channel.expect(.namespacesReady, stage: "namespace setup")
             let runtimeHooks = (spec.hooks?.prestart ?? []) + (spec.hooks?.createRuntime ?? [])

@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 
@@ -78,7 +77,7 @@ extension Runtime {
                 unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD, execFIFOFD: nil,
                 preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
                 stateJSON: [], noPivot: false)
-            try launched.channel.send(.configuration, [UInt8](try JSONEncoder().encode(configuration)))
+            try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
             // EOF means the exec succeeded (the channel is close-on-exec); a message is a failure.
             if let (tag, payload) = try launched.channel.receive() {
                 let message = tag == .failure ? String(decoding: payload, as: UTF8.self) : "unexpected \(tag)"

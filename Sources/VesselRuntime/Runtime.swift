@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 

@@ -65,6 +65,27 @@ enum SystemCall {
         return lstat(path, &info) == 0
     }
 
+    /// Names in a directory, without "." and "..". Nil when it cannot be opened.
+    static func directoryEntries(_ path: String) -> [String]? {
+        guard let stream = opendir(path) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// `text` without leading and trailing spaces, tabs and newlines.
+    static func trimmed(_ text: String) -> String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(text[first...last])
+    }
+
     static func errnoError(_ name: String, _ context: String = "") -> RuntimeError {
         RuntimeError.systemCall(name: name, context: context, errno: errno)
     }
