@@ -61,6 +61,18 @@ int vessel_memfd_create(const char *name, unsigned int flags) {
     return (int)syscall(SYS_memfd_create, name, flags);
 }
 
+int vessel_fsopen(const char *filesystem, unsigned int flags) {
+    return (int)syscall(SYS_fsopen, filesystem, flags);
+}
+
+int vessel_fsconfig(int context_fd, unsigned int command, const char *key, const void *value, int aux) {
+    return (int)syscall(SYS_fsconfig, context_fd, command, key, value, aux);
+}
+
+int vessel_fsmount(int context_fd, unsigned int flags, unsigned int attributes) {
+    return (int)syscall(SYS_fsmount, context_fd, flags, attributes);
+}
+
 int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags) {
     return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
 }

@@ -62,7 +62,7 @@ extension Runtime {
 
             let preserved = (0..<options.preserveFDs).map { 3 + $0 }
             let launched = try ProcessLauncher.launch(
-                cloneFlags: plan.cloneFlags, pidNamespacePath: plan.pidJoinPath,
+                stateRoot: store.root, cloneFlags: plan.cloneFlags, pidNamespacePath: plan.pidJoinPath,
                 inheritFDs: [fifoFD] + (consoleFD.map { [$0] } ?? []) + preserved,
                 beforeExec: plan.createsUserNamespace ? { pid in
                     try ProcessLauncher.writeIDMappings(pid: pid, uidMappings: spec.linux?.uidMappings ?? [],

@@ -66,7 +66,7 @@ extension Runtime {
             throw RuntimeError.invalidArgument("--tty needs --console-socket")
         }
         let preserved = (0..<options.preserveFDs).map { 3 + $0 }
-        let launched = try ProcessLauncher.launch(cloneFlags: 0, pidNamespacePath: pidJoin,
+        let launched = try ProcessLauncher.launch(stateRoot: store.root, cloneFlags: 0, pidNamespacePath: pidJoin,
                                                   inheritFDs: (consoleFD.map { [$0] } ?? []) + preserved)
         defer { launched.channel.close() }
         directory.close()

@@ -60,6 +60,12 @@ enum SystemCall {
         try writeAll(fd, Array(text.utf8), name: "write \(path)")
     }
 
+    static func readLink(_ path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = try check("readlink", path) { readlink(path, &buffer, buffer.count - 1) }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0

@@ -38,6 +38,10 @@ static const int VESSEL_O_PATH = __O_PATH;
 
 // Additions for the OCI runtime's process setup (vessel-runtime).
 int vessel_memfd_create(const char *name, unsigned int flags);
+// The new mount API (Linux 5.2): a filesystem context, its configuration, and a detached mount of it.
+int vessel_fsopen(const char *filesystem, unsigned int flags);
+int vessel_fsconfig(int context_fd, unsigned int command, const char *key, const void *value, int aux);
+int vessel_fsmount(int context_fd, unsigned int flags, unsigned int attributes);
 int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
 int vessel_close_range(unsigned int first, unsigned int last, unsigned int flags);
 int vessel_send_fd(int socket_fd, int fd_to_send);
