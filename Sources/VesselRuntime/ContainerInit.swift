@@ -48,6 +48,8 @@ public enum ContainerInit {
 
     private static func run(_ configuration: InitConfiguration, channel: SyncChannel) throws -> Never {
         let process = configuration.process
+        // First, while still in the host's mount namespace and before anything runs on the container's behalf.
+        try CgroupStage.join(files: configuration.cgroupJoinFiles)
         // Before the cgroup namespace is unshared: /proc/self/cgroup and mountinfo still show host paths.
         let cgroupPlan = RootfsCgroupPlan.detect()
         try joinNamespaces(configuration)

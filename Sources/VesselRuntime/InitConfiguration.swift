@@ -21,6 +21,8 @@ struct InitConfiguration: Codable, Sendable {
     var rootfs: String
     /// Namespaces to setns into, user first. PID is joined by the runtime before clone.
     var joins: [NamespaceJoin]
+    /// cgroup v1 `tasks` files the init writes "0" to before anything else; empty when the runtime added it.
+    var cgroupJoinFiles: [String]
     /// CLONE_NEW* flags the init must unshare itself (only when a user namespace is joined rather than created).
     var unshareFlags: UInt64
     var createdUserNamespace: Bool

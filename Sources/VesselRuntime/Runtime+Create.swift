@@ -58,7 +58,10 @@ extension Runtime {
                 fdsToClose.append(fd)
                 consoleFD = fd
             }
-            if let cgroupPath { try CgroupStage.create(path: cgroupPath, resources: spec.linux?.resources) }
+            var cgroupJoinFiles: [String] = []
+            if let cgroupPath { cgroupJoinFiles = try CgroupStage.create(path: cgroupPath, resources: spec.linux?.resources) }
+            // The root of a new user namespace cannot write the host's cgroup files: the runtime moves it in then.
+            if plan.createsUserNamespace { cgroupJoinFiles = [] }
 
             let preserved = (0..<options.preserveFDs).map { 3 + $0 }
             let launched = try ProcessLauncher.launch(
@@ -74,11 +77,11 @@ extension Runtime {
             record.pidStartTime = ProcessStat.read(pid: launched.pid)?.startTime ?? 0
             try directory.save(record)
 
-            if let cgroupPath { try CgroupStage.add(pid: launched.pid, path: cgroupPath) }
+            if let cgroupPath, cgroupJoinFiles.isEmpty { try CgroupStage.add(pid: launched.pid, path: cgroupPath) }
 
             let configuration = InitConfiguration(
                 mode: .create, spec: spec, process: process, bundle: bundle, rootfs: rootfs, joins: plan.joins,
-                unshareFlags: plan.unshareFlags, createdUserNamespace: plan.createsUserNamespace,
+                cgroupJoinFiles: cgroupJoinFiles, unshareFlags: plan.unshareFlags, createdUserNamespace: plan.createsUserNamespace,
                 consoleSocketFD: consoleFD, execFIFOFD: fifoFD, preserveFDs: options.preserveFDs,
                 createContainerHooks: (spec.hooks?.createContainer ?? []).map(HookCommand.init),
                 startContainerHooks: (spec.hooks?.startContainer ?? []).map(HookCommand.init),

@@ -71,11 +71,12 @@ extension Runtime {
         defer { launched.channel.close() }
         directory.close()
         do {
-            if let path = record.cgroupPath { try CgroupStage.add(pid: launched.pid, path: path) }
+            let cgroupJoinFiles = try record.cgroupPath.map(CgroupStage.selfJoinFiles) ?? []
+            if let path = record.cgroupPath, cgroupJoinFiles.isEmpty { try CgroupStage.add(pid: launched.pid, path: path) }
             let configuration = InitConfiguration(
                 mode: .exec, spec: spec, process: process, bundle: record.bundle, rootfs: record.rootfs, joins: joins,
-                unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD, execFIFOFD: nil,
-                preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
+                cgroupJoinFiles: cgroupJoinFiles, unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD,
+                execFIFOFD: nil,                preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
                 stateJSON: [], noPivot: false)
             try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
             // EOF means the exec succeeded (the channel is close-on-exec); a message is a failure.
