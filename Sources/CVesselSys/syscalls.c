@@ -168,6 +168,8 @@ long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[]
     arguments.flags = flags;
     arguments.exit_signal = SIGCHLD;
     long pid = syscall(SYS_clone3, &arguments, sizeof(arguments));
+    // Without clone3 (before Linux 5.3, or under valgrind), clone takes the same flags fork-like.
+    if (pid < 0 && errno == ENOSYS) pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
     if (pid != 0) return pid;
     if (gate_fd >= 0) {
         char byte;

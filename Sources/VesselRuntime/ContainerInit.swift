@@ -25,7 +25,8 @@ public enum ContainerInit {
             // If the runtime dies before we are ready, die with it.
             _ = vessel_prctl(PR_SET_PDEATHSIG, UInt(SIGKILL), 0, 0, 0)
             let payload = try channel.expect(.configuration, stage: "configuration")
-            let configuration = try SpecJSON.decode(InitConfiguration.self, from: payload, name: "init configuration")
+            var configuration = try SpecJSON.decode(InitConfiguration.self, from: payload, name: "init configuration")
+            try configuration.attach(specDocument: try channel.expect(.specDocument, stage: "configuration"))
             try run(configuration, channel: channel)
         } catch {
             // Before `ready` the runtime reports this; after it, only stderr is left.

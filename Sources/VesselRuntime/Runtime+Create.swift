@@ -10,7 +10,7 @@ extension Runtime {
     public func create(id: String, options: CreateOptions) throws -> Int32 {
         try StateStore.validate(id: id)
         let bundle = Self.absolutePath(options.bundle)
-        let spec = try Self.loadSpec(bundle: bundle)
+        let (spec, specDocument) = try Self.loadSpec(bundle: bundle)
         guard let process = spec.process, let rootPath = spec.root?.path else {
             throw RuntimeError.invalidSpec("config.json: process and root are required")
         }
@@ -38,7 +38,8 @@ extension Runtime {
         var record = ContainerRecord(
             ociVersion: spec.ociVersion, id: id, phase: .creating, pid: 0, pidStartTime: 0, bundle: bundle,
             rootfs: rootfs, created: RuntimeLog.timestamp(), annotations: spec.annotations ?? [:], owner: "",
-            cgroupPath: cgroupPath, poststopHooks: (spec.hooks?.poststop ?? []).map(HookCommand.init),
+            cgroupPath: cgroupPath, poststartHooks: (spec.hooks?.poststart ?? []).map(HookCommand.init),
+            poststopHooks: (spec.hooks?.poststop ?? []).map(HookCommand.init),
             ownsPIDNamespace: plan.ownsPIDNamespace)
         var launchedPID: Int32 = 0
         var fdsToClose: [Int32] = []
@@ -87,6 +88,7 @@ extension Runtime {
                 startContainerHooks: (spec.hooks?.startContainer ?? []).map(HookCommand.init),
                 stateJSON: record.stateJSON(status: .created), noPivot: options.noPivot)
             try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
+            try launched.channel.send(.specDocument, specDocument)
 
             _ = try launched.channel.expect(.namespacesReady, stage: "namespace setup")
             let runtimeHooks = (spec.hooks?.prestart ?? []) + (spec.hooks?.createRuntime ?? [])

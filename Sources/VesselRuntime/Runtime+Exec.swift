@@ -48,7 +48,7 @@ extension Runtime {
             if status == .paused { throw RuntimeError.invalidArgument("cannot exec in a paused container \(id)") }
             throw RuntimeError.containerNotRunning(id: id)
         }
-        let spec = try Self.loadSpec(bundle: record.bundle)
+        let (spec, specDocument) = try Self.loadSpec(bundle: record.bundle)
         let process = try execProcess(spec: spec, options: options)
 
         var joins: [InitConfiguration.NamespaceJoin] = []
@@ -74,11 +74,12 @@ extension Runtime {
             let cgroupJoinFiles = try record.cgroupPath.map(CgroupStage.selfJoinFiles) ?? []
             if let path = record.cgroupPath, cgroupJoinFiles.isEmpty { try CgroupStage.add(pid: launched.pid, path: path) }
             let configuration = InitConfiguration(
-                mode: .exec, spec: spec, process: process, bundle: record.bundle, rootfs: record.rootfs, joins: joins,
+                mode: .exec, spec: spec, process: process, execProcess: process, bundle: record.bundle, rootfs: record.rootfs, joins: joins,
                 cgroupJoinFiles: cgroupJoinFiles, unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD,
                 execFIFOFD: nil,                preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
                 stateJSON: [], noPivot: false)
             try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
+            try launched.channel.send(.specDocument, specDocument)
             // EOF means the exec succeeded (the channel is close-on-exec); a message is a failure.
             if let (tag, payload) = try launched.channel.receive() {
                 let message = tag == .failure ? String(decoding: payload, as: UTF8.self) : "unexpected \(tag)"
