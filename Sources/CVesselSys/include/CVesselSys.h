@@ -52,8 +52,9 @@ int vessel_pidfd_send_signal(int pidfd, int signal);
 int vessel_set_groups(size_t count, const gid_t *groups);
 int vessel_open_pty_master(void);
 int vessel_pipe2(int fds[2], int flags);
-// Clones with namespace `flags` (clone3, fork-like: no new stack); the child only clears FD_CLOEXEC on
-// `inherit_fds` and execveat()s `exec_fd` (AT_EMPTY_PATH), so no library state of the parent is used in it.
+// Clones with namespace `flags`; the child only clears FD_CLOEXEC on `inherit_fds` and execveat()s `exec_fd`
+// (AT_EMPTY_PATH), so no library state of the parent is used in it. Without a gate the child runs vfork-like
+// (CLONE_VM | CLONE_VFORK on a stack of its own) and the call returns once it has exec'd; with one, fork-like.
 // With `gate_fd` >= 0 the child first waits for one byte (or EOF) on it, so the parent can write a new user
 // namespace's id maps before the exec; with CLONE_NEWUSER it then becomes uid/gid 0 of that namespace, since
 // an exec as an unmapped uid would drop every capability.
