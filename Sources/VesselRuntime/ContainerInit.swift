@@ -118,8 +118,10 @@ public enum ContainerInit {
             _ = vessel_prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0)
             try channel.send(.ready)
             channel.close()
-            try waitForStart(fifoFD: configuration.execFIFOFD)
-            try HookRunner.run(configuration.startContainerHooks, kind: "startContainer", stateJSON: configuration.stateJSON)
+            try waitForStart(fifoFD: configuration.execFIFOFD) {
+                // Before the byte `start` waits for: its poststart hooks then run after these.
+                try HookRunner.run(configuration.startContainerHooks, kind: "startContainer", stateJSON: configuration.stateJSON)
+            }
         }
 
         // A detached exec outlives the runtime: the death signal must not follow it across execve.
@@ -190,11 +192,13 @@ public enum ContainerInit {
         }
     }
 
-    /// Blocks until `start` opens the fifo for reading; opening via /proc/self/fd works after pivot_root.
-    private static func waitForStart(fifoFD: Int32?) throws {
-        guard let fifoFD else { return }
+    /// Blocks until `start` opens the fifo for reading (opening via /proc/self/fd works after pivot_root), runs
+    /// `started`, then writes the byte `start` waits for.
+    private static func waitForStart(fifoFD: Int32?, started: () throws -> Void) throws {
+        guard let fifoFD else { return try started() }
         let path = "/proc/self/fd/\(fifoFD)"
         let fd = try SystemCall.check("open", "exec fifo") { vessel_open(path, O_WRONLY | O_CLOEXEC, 0) }
+        try started()
         try SystemCall.writeAll(fd, [0x30], name: "write exec fifo")
         SystemCall.closeIgnoringErrors(fd)
         SystemCall.closeIgnoringErrors(fifoFD)
