@@ -86,13 +86,18 @@ extension Runtime {
                 consoleSocketFD: consoleFD, execFIFOFD: fifoFD, preserveFDs: options.preserveFDs,
                 createContainerHooks: (spec.hooks?.createContainer ?? []).map(HookCommand.init),
                 startContainerHooks: (spec.hooks?.startContainer ?? []).map(HookCommand.init),
-                stateJSON: record.stateJSON(status: .created), noPivot: options.noPivot)
+                // Encoded only for hooks that read it.
+                stateJSON: (spec.hooks?.createContainer ?? []).isEmpty && (spec.hooks?.startContainer ?? []).isEmpty
+                    ? [] : record.stateJSON(status: .created),
+                noPivot: options.noPivot)
             try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
             try launched.channel.send(.specDocument, specDocument)
 
             _ = try launched.channel.expect(.namespacesReady, stage: "namespace setup")
             let runtimeHooks = (spec.hooks?.prestart ?? []) + (spec.hooks?.createRuntime ?? [])
-            try HookRunner.run(runtimeHooks.map(HookCommand.init), kind: "createRuntime", stateJSON: record.stateJSON(status: .creating))
+            if !runtimeHooks.isEmpty {
+                try HookRunner.run(runtimeHooks.map(HookCommand.init), kind: "createRuntime", stateJSON: record.stateJSON(status: .creating))
+            }
             try launched.channel.send(.hooksDone)
             _ = try launched.channel.expect(.ready, stage: "container setup")
 
