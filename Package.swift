@@ -58,8 +58,7 @@ let package = Package(
         .target(name: "VesselCgroups", dependencies: ["CVesselSys"], swiftSettings: runtimeSwift),
         .target(
             name: "VesselRuntime",
-            dependencies: ["VesselOCISpec", "VesselSeccomp", "VesselCgroups", "CVesselSys",
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: ["VesselOCISpec", "VesselSeccomp", "VesselCgroups", "CVesselSys"],
             swiftSettings: runtimeSwift),
         .executableTarget(
             name: "vessel-runtime",
