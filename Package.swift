@@ -2,6 +2,8 @@
 import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// The container runtime's targets: metadata accessors instead of runtime-demangled type names.
+let runtimeSwift: [SwiftSetting] = swift6 + [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
 
 let package = Package(
     name: "Vessel",
@@ -61,18 +63,21 @@ let package = Package(
             swiftSettings: swift6),
 
         // container side
-        .target(name: "VesselOCISpec", swiftSettings: swift6),
+        .target(name: "VesselOCISpec", swiftSettings: runtimeSwift),
         .target(name: "VesselSeccomp", dependencies: ["CVesselSys"], swiftSettings: swift6),
-        .target(name: "VesselCgroups", dependencies: ["CVesselSys"], swiftSettings: swift6),
+        .target(name: "VesselCgroups", dependencies: ["CVesselSys"], swiftSettings: runtimeSwift),
         .target(
             name: "VesselRuntime",
-            dependencies: ["VesselOCISpec", "VesselSeccomp", "VesselCgroups", "CVesselSys",
-                           .product(name: "Logging", package: "swift-log")],
-            swiftSettings: swift6),
+            dependencies: ["VesselOCISpec", "VesselSeccomp", "VesselCgroups", "CVesselSys"],
+            swiftSettings: runtimeSwift),
         .executableTarget(
             name: "vessel-runtime",
             dependencies: ["VesselRuntime", "VesselOCISpec"],
-            swiftSettings: swift6),
+            swiftSettings: runtimeSwift,
+            // Fully static: four runtime processes start per container (create, init, start, delete), and a
+            // dynamic loader binding libstdc++ costs each of them more than the rest of its start-up. Static also
+            // lets the sealed init copy run inside any rootfs.
+            linkerSettings: [.unsafeFlags(["-static-executable"])]),
 
         .testTarget(name: "VesselMemoryTests", dependencies: ["VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),

@@ -61,6 +61,18 @@ int vessel_memfd_create(const char *name, unsigned int flags) {
     return (int)syscall(SYS_memfd_create, name, flags);
 }
 
+int vessel_fsopen(const char *filesystem, unsigned int flags) {
+    return (int)syscall(SYS_fsopen, filesystem, flags);
+}
+
+int vessel_fsconfig(int context_fd, unsigned int command, const char *key, const void *value, int aux) {
+    return (int)syscall(SYS_fsconfig, context_fd, command, key, value, aux);
+}
+
+int vessel_fsmount(int context_fd, unsigned int flags, unsigned int attributes) {
+    return (int)syscall(SYS_fsmount, context_fd, flags, attributes);
+}
+
 int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags) {
     return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
 }
@@ -149,13 +161,51 @@ int vessel_setresgid(gid_t gid) {
     return setresgid(gid, gid, gid);
 }
 
+struct vessel_clone_exec_arguments {
+    int exec_fd;
+    char *const *argv;
+    char *const *envp;
+    const int *inherit_fds;
+    int inherit_count;
+    const sigset_t *original_mask;
+};
+
+// Runs on its own stack in the parent's memory (CLONE_VM): raw syscalls only, nothing the parent owns is written.
+static int vessel_clone_exec_child(void *opaque) {
+    const struct vessel_clone_exec_arguments *arguments = opaque;
+    for (int index = 0; index < arguments->inherit_count; index++) {
+        syscall(SYS_fcntl, arguments->inherit_fds[index], F_SETFD, 0);
+    }
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, arguments->original_mask, NULL, 8);
+    syscall(SYS_execveat, arguments->exec_fd, "", arguments->argv, arguments->envp, AT_EMPTY_PATH);
+    syscall(SYS_exit, 127);
+    return 127;
+}
+
 long vessel_clone_exec(unsigned long long flags, int exec_fd, char *const argv[], char *const envp[],
                        const int *inherit_fds, int inherit_count, int gate_fd) {
+    if (gate_fd < 0) {
+        // vfork-like: the child borrows our memory until its exec, so neither side copies page tables or
+        // takes copy-on-write faults, and we resume once it has exec'd. Signals stay blocked meanwhile so no
+        // handler of ours runs on the child's side.
+        sigset_t all, original;
+        sigfillset(&all);
+        sigprocmask(SIG_SETMASK, &all, &original);
+        char stack[32768] __attribute__((aligned(16)));
+        struct vessel_clone_exec_arguments arguments = { exec_fd, argv, envp, inherit_fds, inherit_count, &original };
+        int pid = clone(vessel_clone_exec_child, stack + sizeof(stack), (int)flags | CLONE_VM | CLONE_VFORK | SIGCHLD, &arguments);
+        int saved = errno;
+        sigprocmask(SIG_SETMASK, &original, NULL);
+        errno = saved;
+        return pid;
+    }
     struct clone_args arguments;
     memset(&arguments, 0, sizeof(arguments));
     arguments.flags = flags;
     arguments.exit_signal = SIGCHLD;
     long pid = syscall(SYS_clone3, &arguments, sizeof(arguments));
+    // Without clone3 (before Linux 5.3, or under valgrind), clone takes the same flags fork-like.
+    if (pid < 0 && errno == ENOSYS) pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
     if (pid != 0) return pid;
     if (gate_fd >= 0) {
         char byte;

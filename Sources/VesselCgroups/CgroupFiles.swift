@@ -56,15 +56,17 @@ enum CgroupFiles {
         guard written == bytes.count else { throw .writeFailed(file: path, value: value, errno: written == -1 ? errno : EIO) }
     }
 
-    /// mkdir -p; an existing directory is fine.
+    /// mkdir -p; an existing directory is fine. The full path is tried first: usually only the last component is
+    /// missing, and walking down from / would cost a failing mkdir per ancestor.
     static func makeDirectories(_ path: String) throws(CgroupError) {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw .mkdirFailed(path: current, errno: errno)
-            }
+        if mkdir(path, 0o755) == 0 { return }
+        let code = errno
+        if code == EEXIST { return }
+        guard code == ENOENT, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), slash != path.utf8.startIndex else {
+            throw .mkdirFailed(path: path, errno: code)
         }
+        try makeDirectories(String(path[..<slash]))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .mkdirFailed(path: path, errno: errno) }
     }
 
     static func subdirectories(_ path: String) -> [String] {

@@ -8,6 +8,10 @@ public protocol CgroupManager: Sendable {
     /// Writes the limits; a missing or rejected file is an error naming the file and value.
     func apply(_ resources: CgroupResources) throws(CgroupError)
     func addProcess(_ pid: Int32) throws(CgroupError)
+    /// Files a single-threaded process writes "0" to, to move itself in: v1 `tasks` files. Moving the calling
+    /// thread takes no global lock, while a pid written to cgroup.procs waits for an RCU grace period (10-20 ms
+    /// on a small VM). Empty on v2, where only cgroup.procs can take a process.
+    var selfJoinFiles: [String] { get }
     /// Sorted pids in the cgroup (cgroup.procs).
     func processes() throws(CgroupError) -> [Int32]
     /// Freezes every process and waits until the kernel reports the cgroup frozen.

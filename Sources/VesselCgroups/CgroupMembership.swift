@@ -12,14 +12,16 @@ public struct CgroupMembership: Sendable, Hashable {
 
     public static func parse(_ text: String) -> CgroupMembership {
         var membership = CgroupMembership()
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
-            let path = String(fields[2])
-            if fields[0] == "0" && fields[1].isEmpty {
+            let path = String(decoding: fields[2], as: UTF8.self)
+            if fields[0].elementsEqual("0".utf8) && fields[1].isEmpty {
                 membership.unifiedPath = path
             } else {
-                for controller in fields[1].split(separator: ",") { membership.v1Paths[String(controller)] = path }
+                for controller in fields[1].split(separator: UInt8(ascii: ",")) {
+                    membership.v1Paths[String(decoding: controller, as: UTF8.self)] = path
+                }
             }
         }
         return membership

@@ -26,18 +26,20 @@ public struct CgroupV1Hierarchy: Sendable, Hashable {
     /// Parses /proc/self/mountinfo and returns every cgroup v1 hierarchy, in mount order.
     /// Fields: id parent major:minor root mountpoint options [optional...] - fstype source superoptions.
     public static func parse(mountinfo: String) -> [CgroupV1Hierarchy] {
+        // Bytes, not Characters: a host's mountinfo can be long, and grapheme breaking made this the most
+        // expensive step of `create`.
         var result: [CgroupV1Hierarchy] = []
-        for line in mountinfo.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard let separator = fields.firstIndex(of: "-"), separator >= 6, fields.count >= separator + 4,
-                  fields[separator + 1] == "cgroup"
+        for line in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " "))
+            guard let separator = fields.firstIndex(where: { $0.count == 1 && $0.first == UInt8(ascii: "-") }),
+                  separator >= 6, fields.count >= separator + 4, fields[separator + 1].elementsEqual("cgroup".utf8)
             else { continue }
-            let superOptions = fields[separator + 3].split(separator: ",").map(String.init)
+            let superOptions = fields[separator + 3].split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
             let controllers = superOptions.filter { knownControllers.contains($0) || $0.hasPrefix("name=") }
             guard !controllers.isEmpty else { continue }
             result.append(CgroupV1Hierarchy(
-                mountPoint: unescapeMountPath(String(fields[4])),
-                root: unescapeMountPath(String(fields[3])),
+                mountPoint: unescapeMountPath(String(decoding: fields[4], as: UTF8.self)),
+                root: unescapeMountPath(String(decoding: fields[3], as: UTF8.self)),
                 controllers: controllers))
         }
         return result
@@ -51,7 +53,7 @@ public struct CgroupV1Hierarchy: Sendable, Hashable {
 
     /// mountinfo escapes space, tab, newline and backslash as octal (\040 ...).
     static func unescapeMountPath(_ path: String) -> String {
-        guard path.contains("\\") else { return path }
+        guard path.utf8.contains(UInt8(ascii: "\\")) else { return path }
         var bytes: [UInt8] = []
         let source = Array(path.utf8)
         var index = 0

@@ -135,6 +135,8 @@ public struct CgroupV1Manager: CgroupManager {
         }
     }
 
+    public var selfJoinFiles: [String] { directories.map { $0 + "/tasks" } }
+
     public func processes() throws(CgroupError) -> [Int32] {
         var result = Set<Int32>()
         for directory in directories where CgroupFiles.isDirectory(directory) {

@@ -94,6 +94,8 @@ public struct CgroupV2Manager: CgroupManager {
         try CgroupFiles.write(directory + "/cgroup.procs", String(pid))
     }
 
+    public var selfJoinFiles: [String] { [] }
+
     public func processes() throws(CgroupError) -> [Int32] {
         guard CgroupFiles.isDirectory(directory) else { return [] }
         return try CgroupFiles.pids(directory + "/cgroup.procs").sorted()

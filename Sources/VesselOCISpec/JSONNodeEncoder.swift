@@ -6,7 +6,9 @@ struct JSONNodeEncoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         // Dictionary<String, _> encodes through a private key type; sort its keys for stable output.
-        let sortKeys = String(describing: Key.self).contains("DictionaryCodingKey")
+        // _typeName reads the runtime's cached type name; String(describing:) would first try dynamic casts to
+        // the description protocols, each a scan of every conformance record for every new key type.
+        let sortKeys = _typeName(Key.self, qualified: false).hasSuffix("DictionaryCodingKey")
         if case .object = node.content {} else {
             node.content = .object(keys: [], children: [:], sortKeys: sortKeys)
         }

@@ -11,7 +11,7 @@ struct CapabilitySets: Sendable {
 
     static func lastCapability() -> Int32 {
         guard let text = try? SystemCall.readTextFile("/proc/sys/kernel/cap_last_cap"),
-              let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return 40 }
+              let value = Int32(SystemCall.trimmed(text)) else { return 40 }
         return value
     }
 

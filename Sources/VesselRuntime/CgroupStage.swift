@@ -23,7 +23,9 @@ enum CgroupStage {
         }
     }
 
-    static func create(path: String, resources: LinuxResources?) throws {
+    /// Creates the cgroup with its limits; returns the files through which the init joins it itself (see
+    /// `CgroupManager.selfJoinFiles`; empty when the runtime must add it with `add`).
+    static func create(path: String, resources: LinuxResources?) throws -> [String] {
         let manager = try manager(path)
         let limits = try cgroupResources(resources)
         do {
@@ -32,6 +34,22 @@ enum CgroupStage {
         } catch {
             try? manager.destroy()
             throw RuntimeError.cgroup("\(error)")
+        }
+        return manager.selfJoinFiles
+    }
+
+    static func selfJoinFiles(path: String) throws -> [String] {
+        try manager(path).selfJoinFiles
+    }
+
+    /// Run by the (single-threaded) init itself: writes "0" to each file, moving the calling thread.
+    static func join(files: [String]) throws {
+        for file in files {
+            do {
+                try SystemCall.writeFile(file, "0")
+            } catch {
+                throw RuntimeError.cgroup("cannot join \(file): \(error)")
+            }
         }
     }
 

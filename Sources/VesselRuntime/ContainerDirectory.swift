@@ -1,6 +1,6 @@
 internal import CVesselSys
-import Foundation
 import Glibc
+import VesselOCISpec
 
 /// A container's state directory, held under an exclusive flock on the directory itself for as long as this
 /// value lives (released by `close()`). Using the directory as the lock leaves no lock file behind on delete.
@@ -40,24 +40,22 @@ public final class ContainerDirectory {
             throw RuntimeError.containerDoesNotExist(id: id)
         }
         do {
-            return try JSONDecoder().decode(ContainerRecord.self, from: Data(bytes))
+            return try SpecJSON.decode(ContainerRecord.self, from: bytes, name: Self.stateFileName)
         } catch {
             throw RuntimeError.corruptState(id: id, reason: "\(error)")
         }
     }
 
-    /// Temp file + fsync + rename, so a reader never sees a half-written state.
+    /// Temp file + rename, so a reader never sees a half-written state. No fsync, as runc: the state lives in
+    /// a tmpfs under /run and describes processes that do not survive a crash of the machine anyway.
     public func save(_ record: ContainerRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(record)
+        let data = try SpecJSON.encodeCompact(record)
         let temporary = path + "/.state.json.tmp"
         let fd = try SystemCall.check("open", temporary) {
             vessel_open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         }
         do {
-            try SystemCall.writeAll(fd, [UInt8](data), name: "write \(temporary)")
-            try SystemCall.check("fsync", temporary) { fsync(fd) }
+            try SystemCall.writeAll(fd, data, name: "write \(temporary)")
         } catch {
             SystemCall.closeIgnoringErrors(fd)
             _ = unlink(temporary)
@@ -69,7 +67,7 @@ public final class ContainerDirectory {
 
     /// Removes every file in the directory and the directory itself; keeps the lock until `close()`.
     public func remove() throws {
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: path) {
+        if let entries = SystemCall.directoryEntries(path) {
             for entry in entries { _ = unlink(path + "/" + entry) }
         }
         try SystemCall.check("rmdir", path) { rmdir(path) }

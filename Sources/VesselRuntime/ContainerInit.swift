@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 import VesselSeccomp
@@ -26,7 +25,8 @@ public enum ContainerInit {
             // If the runtime dies before we are ready, die with it.
             _ = vessel_prctl(PR_SET_PDEATHSIG, UInt(SIGKILL), 0, 0, 0)
             let payload = try channel.expect(.configuration, stage: "configuration")
-            let configuration = try JSONDecoder().decode(InitConfiguration.self, from: Data(payload))
+            var configuration = try SpecJSON.decode(InitConfiguration.self, from: payload, name: "init configuration")
+            try configuration.attach(specDocument: try channel.expect(.specDocument, stage: "configuration"))
             try run(configuration, channel: channel)
         } catch {
             // Before `ready` the runtime reports this; after it, only stderr is left.
@@ -49,6 +49,8 @@ public enum ContainerInit {
 
     private static func run(_ configuration: InitConfiguration, channel: SyncChannel) throws -> Never {
         let process = configuration.process
+        // First, while still in the host's mount namespace and before anything runs on the container's behalf.
+        try CgroupStage.join(files: configuration.cgroupJoinFiles)
         // Before the cgroup namespace is unshared: /proc/self/cgroup and mountinfo still show host paths.
         let cgroupPlan = RootfsCgroupPlan.detect()
         try joinNamespaces(configuration)
@@ -116,8 +118,10 @@ public enum ContainerInit {
             _ = vessel_prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0)
             try channel.send(.ready)
             channel.close()
-            try waitForStart(fifoFD: configuration.execFIFOFD)
-            try HookRunner.run(configuration.startContainerHooks, kind: "startContainer", stateJSON: configuration.stateJSON)
+            try waitForStart(fifoFD: configuration.execFIFOFD) {
+                // Before the byte `start` waits for: its poststart hooks then run after these.
+                try HookRunner.run(configuration.startContainerHooks, kind: "startContainer", stateJSON: configuration.stateJSON)
+            }
         }
 
         // A detached exec outlives the runtime: the death signal must not follow it across execve.
@@ -188,11 +192,13 @@ public enum ContainerInit {
         }
     }
 
-    /// Blocks until `start` opens the fifo for reading; opening via /proc/self/fd works after pivot_root.
-    private static func waitForStart(fifoFD: Int32?) throws {
-        guard let fifoFD else { return }
+    /// Blocks until `start` opens the fifo for reading (opening via /proc/self/fd works after pivot_root), runs
+    /// `started`, then writes the byte `start` waits for.
+    private static func waitForStart(fifoFD: Int32?, started: () throws -> Void) throws {
+        guard let fifoFD else { return try started() }
         let path = "/proc/self/fd/\(fifoFD)"
         let fd = try SystemCall.check("open", "exec fifo") { vessel_open(path, O_WRONLY | O_CLOEXEC, 0) }
+        try started()
         try SystemCall.writeAll(fd, [0x30], name: "write exec fifo")
         SystemCall.closeIgnoringErrors(fd)
         SystemCall.closeIgnoringErrors(fifoFD)

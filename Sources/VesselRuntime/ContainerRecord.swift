@@ -15,13 +15,15 @@ public struct ContainerRecord: Codable, Sendable {
     public var owner: String
     /// Cgroup path as given in the spec (relative to the hierarchy roots), or nil when none was managed.
     public var cgroupPath: String?
+    /// From config.json at create, as runc keeps its config: `start` then needs no spec.
+    public var poststartHooks: [HookCommand]?
     public var poststopHooks: [HookCommand]
     /// Set when the container has its own pid namespace: killing init then kills everything.
     public var ownsPIDNamespace: Bool
 
     public init(ociVersion: String, id: String, phase: ContainerStatus, pid: Int32, pidStartTime: UInt64,
                 bundle: String, rootfs: String, created: String, annotations: [String: String], owner: String,
-                cgroupPath: String?, poststopHooks: [HookCommand], ownsPIDNamespace: Bool) {
+                cgroupPath: String?, poststartHooks: [HookCommand] = [], poststopHooks: [HookCommand], ownsPIDNamespace: Bool) {
         self.ociVersion = ociVersion
         self.id = id
         self.phase = phase
@@ -33,6 +35,7 @@ public struct ContainerRecord: Codable, Sendable {
         self.annotations = annotations
         self.owner = owner
         self.cgroupPath = cgroupPath
+        self.poststartHooks = poststartHooks
         self.poststopHooks = poststopHooks
         self.ownsPIDNamespace = ownsPIDNamespace
     }

@@ -1,9 +1,8 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 
-/// Starts `vessel-runtime init` in new or joined namespaces, from a sealed copy of the runtime binary.
+/// Starts `vessel-runtime init` in new or joined namespaces, from a sealed view or copy of the runtime binary.
 struct ProcessLauncher {
     struct Launched {
         let pid: Int32
@@ -13,9 +12,9 @@ struct ProcessLauncher {
     /// Clones the init with `cloneFlags`, joining `pidNamespacePath` (if any) for it first.
     /// `inheritFDs` stay open across the init's exec.
     /// With `beforeExec`, the child waits until it has run (the id maps are written there) before exec'ing.
-    static func launch(cloneFlags: UInt64, pidNamespacePath: String?, inheritFDs: [Int32],
+    static func launch(stateRoot: String, cloneFlags: UInt64, pidNamespacePath: String?, inheritFDs: [Int32],
                        beforeExec: ((Int32) throws -> Void)? = nil) throws -> Launched {
-        let sealed = try SealedExecutable.create()
+        let sealed = try SealedExecutable.create(scratchDirectory: stateRoot)
         defer { sealed.close() }
         let (runtimeSide, initSide) = try SyncChannel.pair()
         defer { initSide.close() }

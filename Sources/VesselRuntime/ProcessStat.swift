@@ -17,12 +17,14 @@ public struct ProcessStat: Sendable, Equatable {
 
     /// The command name may contain spaces and parentheses, so fields are counted after the last ')'.
     static func parse(_ text: String, pid: Int32) -> ProcessStat? {
-        guard let closing = text.lastIndex(of: ")") else { return nil }
-        let rest = text[text.index(after: closing)...].split(separator: " ", omittingEmptySubsequences: true)
+        let bytes = text.utf8
+        guard let closing = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let rest = bytes[bytes.index(after: closing)...].split(separator: UInt8(ascii: " "), maxSplits: 20)
         // rest[0] is field 3 (state); field N is rest[N - 3].
         guard rest.count > 19, let state = rest[0].first,
-              let parent = Int32(rest[1]), let start = UInt64(rest[19]) else { return nil }
-        return ProcessStat(pid: pid, state: state, parentPID: parent, startTime: start)
+              let parent = Int32(String(decoding: rest[1], as: UTF8.self)),
+              let start = UInt64(String(decoding: rest[19], as: UTF8.self)) else { return nil }
+        return ProcessStat(pid: pid, state: Character(Unicode.Scalar(state)), parentPID: parent, startTime: start)
     }
 
     /// True when `pid` still names the same, not yet exited process that was started at `startTime`.

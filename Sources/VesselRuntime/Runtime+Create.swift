@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 import VesselSeccomp
@@ -11,7 +10,7 @@ extension Runtime {
     public func create(id: String, options: CreateOptions) throws -> Int32 {
         try StateStore.validate(id: id)
         let bundle = Self.absolutePath(options.bundle)
-        let spec = try Self.loadSpec(bundle: bundle)
+        let (spec, specDocument) = try Self.loadSpec(bundle: bundle)
         guard let process = spec.process, let rootPath = spec.root?.path else {
             throw RuntimeError.invalidSpec("config.json: process and root are required")
         }
@@ -39,7 +38,8 @@ extension Runtime {
         var record = ContainerRecord(
             ociVersion: spec.ociVersion, id: id, phase: .creating, pid: 0, pidStartTime: 0, bundle: bundle,
             rootfs: rootfs, created: RuntimeLog.timestamp(), annotations: spec.annotations ?? [:], owner: "",
-            cgroupPath: cgroupPath, poststopHooks: (spec.hooks?.poststop ?? []).map(HookCommand.init),
+            cgroupPath: cgroupPath, poststartHooks: (spec.hooks?.poststart ?? []).map(HookCommand.init),
+            poststopHooks: (spec.hooks?.poststop ?? []).map(HookCommand.init),
             ownsPIDNamespace: plan.ownsPIDNamespace)
         var launchedPID: Int32 = 0
         var fdsToClose: [Int32] = []
@@ -59,11 +59,14 @@ extension Runtime {
                 fdsToClose.append(fd)
                 consoleFD = fd
             }
-            if let cgroupPath { try CgroupStage.create(path: cgroupPath, resources: spec.linux?.resources) }
+            var cgroupJoinFiles: [String] = []
+            if let cgroupPath { cgroupJoinFiles = try CgroupStage.create(path: cgroupPath, resources: spec.linux?.resources) }
+            // The root of a new user namespace cannot write the host's cgroup files: the runtime moves it in then.
+            if plan.createsUserNamespace { cgroupJoinFiles = [] }
 
             let preserved = (0..<options.preserveFDs).map { 3 + $0 }
             let launched = try ProcessLauncher.launch(
-                cloneFlags: plan.cloneFlags, pidNamespacePath: plan.pidJoinPath,
+                stateRoot: store.root, cloneFlags: plan.cloneFlags, pidNamespacePath: plan.pidJoinPath,
                 inheritFDs: [fifoFD] + (consoleFD.map { [$0] } ?? []) + preserved,
                 beforeExec: plan.createsUserNamespace ? { pid in
                     try ProcessLauncher.writeIDMappings(pid: pid, uidMappings: spec.linux?.uidMappings ?? [],
@@ -75,20 +78,26 @@ extension Runtime {
             record.pidStartTime = ProcessStat.read(pid: launched.pid)?.startTime ?? 0
             try directory.save(record)
 
-            if let cgroupPath { try CgroupStage.add(pid: launched.pid, path: cgroupPath) }
+            if let cgroupPath, cgroupJoinFiles.isEmpty { try CgroupStage.add(pid: launched.pid, path: cgroupPath) }
 
             let configuration = InitConfiguration(
                 mode: .create, spec: spec, process: process, bundle: bundle, rootfs: rootfs, joins: plan.joins,
-                unshareFlags: plan.unshareFlags, createdUserNamespace: plan.createsUserNamespace,
+                cgroupJoinFiles: cgroupJoinFiles, unshareFlags: plan.unshareFlags, createdUserNamespace: plan.createsUserNamespace,
                 consoleSocketFD: consoleFD, execFIFOFD: fifoFD, preserveFDs: options.preserveFDs,
                 createContainerHooks: (spec.hooks?.createContainer ?? []).map(HookCommand.init),
                 startContainerHooks: (spec.hooks?.startContainer ?? []).map(HookCommand.init),
-                stateJSON: record.stateJSON(status: .created), noPivot: options.noPivot)
-            try launched.channel.send(.configuration, [UInt8](try JSONEncoder().encode(configuration)))
+                // Encoded only for hooks that read it.
+                stateJSON: (spec.hooks?.createContainer ?? []).isEmpty && (spec.hooks?.startContainer ?? []).isEmpty
+                    ? [] : record.stateJSON(status: .created),
+                noPivot: options.noPivot)
+            try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
+            try launched.channel.send(.specDocument, specDocument)
 
             _ = try launched.channel.expect(.namespacesReady, stage: "namespace setup")
             let runtimeHooks = (spec.hooks?.prestart ?? []) + (spec.hooks?.createRuntime ?? [])
-            try HookRunner.run(runtimeHooks.map(HookCommand.init), kind: "createRuntime", stateJSON: record.stateJSON(status: .creating))
+            if !runtimeHooks.isEmpty {
+                try HookRunner.run(runtimeHooks.map(HookCommand.init), kind: "createRuntime", stateJSON: record.stateJSON(status: .creating))
+            }
             try launched.channel.send(.hooksDone)
             _ = try launched.channel.expect(.ready, stage: "container setup")
 

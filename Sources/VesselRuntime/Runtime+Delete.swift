@@ -34,7 +34,7 @@ extension Runtime {
         }
         if let path = record.cgroupPath { CgroupStage.destroy(path: path) }
         try directory.remove()
-        if record.phase != .creating {
+        if record.phase != .creating && !record.poststopHooks.isEmpty {
             try HookRunner.run(record.poststopHooks, kind: "poststop", stateJSON: record.stateJSON(status: .stopped))
         }
     }

@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 
@@ -49,7 +48,7 @@ extension Runtime {
             if status == .paused { throw RuntimeError.invalidArgument("cannot exec in a paused container \(id)") }
             throw RuntimeError.containerNotRunning(id: id)
         }
-        let spec = try Self.loadSpec(bundle: record.bundle)
+        let (spec, specDocument) = try Self.loadSpec(bundle: record.bundle)
         let process = try execProcess(spec: spec, options: options)
 
         var joins: [InitConfiguration.NamespaceJoin] = []
@@ -67,18 +66,20 @@ extension Runtime {
             throw RuntimeError.invalidArgument("--tty needs --console-socket")
         }
         let preserved = (0..<options.preserveFDs).map { 3 + $0 }
-        let launched = try ProcessLauncher.launch(cloneFlags: 0, pidNamespacePath: pidJoin,
+        let launched = try ProcessLauncher.launch(stateRoot: store.root, cloneFlags: 0, pidNamespacePath: pidJoin,
                                                   inheritFDs: (consoleFD.map { [$0] } ?? []) + preserved)
         defer { launched.channel.close() }
         directory.close()
         do {
-            if let path = record.cgroupPath { try CgroupStage.add(pid: launched.pid, path: path) }
+            let cgroupJoinFiles = try record.cgroupPath.map(CgroupStage.selfJoinFiles) ?? []
+            if let path = record.cgroupPath, cgroupJoinFiles.isEmpty { try CgroupStage.add(pid: launched.pid, path: path) }
             let configuration = InitConfiguration(
-                mode: .exec, spec: spec, process: process, bundle: record.bundle, rootfs: record.rootfs, joins: joins,
-                unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD, execFIFOFD: nil,
-                preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
+                mode: .exec, spec: spec, process: process, execProcess: process, bundle: record.bundle, rootfs: record.rootfs, joins: joins,
+                cgroupJoinFiles: cgroupJoinFiles, unshareFlags: 0, createdUserNamespace: false, consoleSocketFD: consoleFD,
+                execFIFOFD: nil,                preserveFDs: options.preserveFDs, createContainerHooks: [], startContainerHooks: [],
                 stateJSON: [], noPivot: false)
-            try launched.channel.send(.configuration, [UInt8](try JSONEncoder().encode(configuration)))
+            try launched.channel.send(.configuration, try SpecJSON.encodeCompact(configuration))
+            try launched.channel.send(.specDocument, specDocument)
             // EOF means the exec succeeded (the channel is close-on-exec); a message is a failure.
             if let (tag, payload) = try launched.channel.receive() {
                 let message = tag == .failure ? String(decoding: payload, as: UTF8.self) : "unexpected \(tag)"

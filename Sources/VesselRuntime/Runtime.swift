@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 import VesselOCISpec
 
@@ -36,16 +35,19 @@ public struct Runtime {
         return path == "." ? cwd : (cwd == "/" ? "" : cwd) + "/" + path
     }
 
-    static func loadSpec(bundle: String) throws -> Spec {
+    /// The bundle's validated spec and the config.json bytes it came from (the init decodes those again).
+    static func loadSpec(bundle: String) throws -> (spec: Spec, document: [UInt8]) {
         let spec: Spec
+        let document: [UInt8]
         do {
-            spec = try Spec.load(bundle: bundle)
+            document = try Spec.readDocument(bundle: bundle)
+            spec = try Spec.decode(document, name: "config.json")
             try spec.validate()
         } catch {
             throw RuntimeError.invalidSpec(error.description)
         }
         guard spec.process != nil else { throw RuntimeError.invalidSpec("config.json: process is required") }
-        return spec
+        return (spec, document)
     }
 
     /// Writes `text` to `path` via a temp file and rename, as containerd expects for --pid-file.

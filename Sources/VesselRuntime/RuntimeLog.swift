@@ -1,6 +1,6 @@
 internal import CVesselSys
-import Foundation
 import Glibc
+import VesselOCISpec
 
 /// runc-compatible log output for `--log` / `--log-format`. containerd shows the last `level=error` line to the user.
 public final class RuntimeLog {
@@ -38,8 +38,7 @@ public final class RuntimeLog {
         switch format {
         case .json:
             let fields = ["level": level, "msg": message, "time": time]
-            let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
-            line = String(decoding: data, as: UTF8.self) + "\n"
+            line = String(decoding: (try? SpecJSON.encodeCompact(fields)) ?? [], as: UTF8.self) + "\n"
         case .text:
             line = "time=\"\(time)\" level=\(level) msg=\"\(Self.escapeQuotes(message))\"\n"
         }
@@ -47,7 +46,12 @@ public final class RuntimeLog {
     }
 
     private static func escapeQuotes(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "\"" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     /// RFC 3339 with nanoseconds in UTC, the format runc and containerd print.
@@ -57,9 +61,14 @@ public final class RuntimeLog {
         var seconds = now.tv_sec
         var broken = tm()
         gmtime_r(&seconds, &broken)
-        let date = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ",
-                          Int(broken.tm_year) + 1900, Int(broken.tm_mon) + 1, Int(broken.tm_mday),
-                          Int(broken.tm_hour), Int(broken.tm_min), Int(broken.tm_sec), Int(now.tv_nsec))
-        return date
+        return padded(Int(broken.tm_year) + 1900, 4) + "-" + padded(Int(broken.tm_mon) + 1, 2) + "-"
+            + padded(Int(broken.tm_mday), 2) + "T" + padded(Int(broken.tm_hour), 2) + ":" + padded(Int(broken.tm_min), 2)
+            + ":" + padded(Int(broken.tm_sec), 2) + "." + padded(Int(now.tv_nsec), 9) + "Z"
+    }
+
+    /// `value` in decimal, zero-padded on the left to `width` digits.
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -1,5 +1,4 @@
 internal import CVesselSys
-import Foundation
 import Glibc
 
 /// The `--root` directory: one subdirectory per container ID.
@@ -79,7 +78,7 @@ public struct StateStore: Sendable {
     }
 
     public func containerIDs() -> [String] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        guard let entries = SystemCall.directoryEntries(root) else { return [] }
         return entries.filter { SystemCall.fileExists(root + "/" + $0 + "/" + ContainerDirectory.stateFileName) }.sorted()
     }
 }

@@ -10,6 +10,8 @@ struct SyncChannel {
         case hooksDone = 3
         case ready = 4
         case failure = 5
+        /// The bundle's config.json bytes, right after `configuration`.
+        case specDocument = 6
     }
 
     let fd: Int32

@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import VesselOCISpec
 import VesselRuntime
@@ -58,8 +57,7 @@ struct CommandDispatcher {
             } else {
                 print("PID\tCMD")
                 for pid in pids {
-                    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?
-                        .replacingOccurrences(of: "\0", with: " ").trimmingCharacters(in: .whitespaces) ?? ""
+                    let command = StandardOutput.commandLine(pid: pid)
                     print("\(pid)\t\(command)")
                 }
             }
@@ -91,18 +89,13 @@ struct CommandDispatcher {
             let parsed = try ParsedArguments(arguments, valueFlags: ["bundle": "bundle", "b": "bundle"], boolFlags: ["rootless": "rootless"])
             let bundle = parsed.value("bundle") ?? "."
             let path = (bundle.hasSuffix("/") ? bundle : bundle + "/") + "config.json"
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw UsageError("File \(path) exists. Remove it first")
-            }
             let bytes = try Spec.defaultSpec().encodedPretty()
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o666]) else {
-                throw UsageError("cannot write \(path)")
-            }
+            try StandardOutput.createFile(path, bytes)
             return 0
         case "features":
             _ = try ParsedArguments(arguments, valueFlags: [:], boolFlags: [:])
             let bytes = try SpecJSON.encodePretty(Features.vessel(version: Self.version))
-            FileHandle.standardOutput.write(Data(bytes + [10]))
+            StandardOutput.write(bytes + [10])
             return 0
         case "version":
             print("vessel-runtime version \(Self.version)\nspec: \(Spec.currentVersion)")
@@ -159,11 +152,10 @@ struct CommandDispatcher {
         return try runtime.exec(id: id, options: options)
     }
 
+    /// runc prints `state` with a two-space indent and lists on one line.
     private func printJSON<Value: Encodable>(_ value: Value, pretty: Bool) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data + Data([10]))
+        let bytes = pretty ? try SpecJSON.encodePretty(value, indent: "  ") : try SpecJSON.encodeCompact(value)
+        StandardOutput.write(bytes + [10])
     }
 
     static let usage = """

@@ -116,7 +116,8 @@ struct InteractionTests {
         #expect(try runtime.run(["delete", id]).status == 0)
         let order = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(order == ["prestart", "createRuntime", "createContainer", "startContainer", "process", "poststart", "poststop"]
-                || order == ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "process", "poststop"])
+                || order == ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "process", "poststop"],
+                "hooks ran as \(order)")
         let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle.path + "/poststart.json"))) as? [String: Any]
         #expect(state?["id"] as? String == id)
         #expect(state?["bundle"] as? String == bundle.path)

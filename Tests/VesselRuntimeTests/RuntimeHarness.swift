@@ -13,6 +13,8 @@ struct RuntimeHarness {
     let binary: String
     let root: String
     let logPath: String
+    /// `NAME=value` entries added to this process's environment for every runtime command.
+    var environment: [String] = []
 
     /// The binary next to the test bundle, or $VESSEL_RUNTIME_BINARY. Nil (with the reason) when unusable.
     static func make() -> (RuntimeHarness?, String) {
@@ -35,11 +37,24 @@ struct RuntimeHarness {
     /// Runs one command; `timeout` bounds it so a hang fails the test instead of the suite.
     @discardableResult
     func run(_ arguments: [String], timeout: Double = 30, stdin: String? = nil) throws -> Result {
-        try Self.execute(binary, ["--root", root, "--log", logPath, "--log-format", "json"] + arguments, timeout: timeout, stdin: stdin)
+        try Self.execute(binary, ["--root", root, "--log", logPath, "--log-format", "json"] + arguments, timeout: timeout,
+                         stdin: stdin, environment: environment)
+    }
+
+    /// This process's environment plus `extra`, as a NULL-terminated C array the caller frees.
+    static func environmentBlock(_ extra: [String]) -> [UnsafeMutablePointer<CChar>?] {
+        var entries: [UnsafeMutablePointer<CChar>?] = []
+        var index = 0
+        while let entry = environ[index] {
+            entries.append(strdup(entry))
+            index += 1
+        }
+        return entries + extra.map { strdup($0) } + [nil]
     }
 
     /// posix_spawn + waitpid: Foundation's Process misses exits of children whose own children outlive them.
-    static func execute(_ path: String, _ arguments: [String], timeout: Double = 30, stdin: String? = nil) throws -> Result {
+    static func execute(_ path: String, _ arguments: [String], timeout: Double = 30, stdin: String? = nil,
+                        environment: [String] = []) throws -> Result {
         let directory = TemporaryDirectory.make(prefix: "vr-out")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outputFile = directory + "/out", errorFile = directory + "/err", inputFile = directory + "/in"
@@ -52,8 +67,10 @@ struct RuntimeHarness {
         posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environmentBlock(environment)
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0

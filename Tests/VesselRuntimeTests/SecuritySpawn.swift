@@ -34,8 +34,10 @@ enum SecuritySpawn {
         let words = [runtime.binary, "--root", runtime.root, "--log", runtime.logPath, "--log-format", "json"] + arguments
         let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = RuntimeHarness.environmentBlock(runtime.environment)
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, runtime.binary, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, runtime.binary, &actions, nil, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0

@@ -38,6 +38,10 @@ static const int VESSEL_O_PATH = __O_PATH;
 
 // Additions for the OCI runtime's process setup (vessel-runtime).
 int vessel_memfd_create(const char *name, unsigned int flags);
+// The new mount API (Linux 5.2): a filesystem context, its configuration, and a detached mount of it.
+int vessel_fsopen(const char *filesystem, unsigned int flags);
+int vessel_fsconfig(int context_fd, unsigned int command, const char *key, const void *value, int aux);
+int vessel_fsmount(int context_fd, unsigned int flags, unsigned int attributes);
 int vessel_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
 int vessel_close_range(unsigned int first, unsigned int last, unsigned int flags);
 int vessel_send_fd(int socket_fd, int fd_to_send);
@@ -48,8 +52,9 @@ int vessel_pidfd_send_signal(int pidfd, int signal);
 int vessel_set_groups(size_t count, const gid_t *groups);
 int vessel_open_pty_master(void);
 int vessel_pipe2(int fds[2], int flags);
-// Clones with namespace `flags` (clone3, fork-like: no new stack); the child only clears FD_CLOEXEC on
-// `inherit_fds` and execveat()s `exec_fd` (AT_EMPTY_PATH), so no library state of the parent is used in it.
+// Clones with namespace `flags`; the child only clears FD_CLOEXEC on `inherit_fds` and execveat()s `exec_fd`
+// (AT_EMPTY_PATH), so no library state of the parent is used in it. Without a gate the child runs vfork-like
+// (CLONE_VM | CLONE_VFORK on a stack of its own) and the call returns once it has exec'd; with one, fork-like.
 // With `gate_fd` >= 0 the child first waits for one byte (or EOF) on it, so the parent can write a new user
 // namespace's id maps before the exec; with CLONE_NEWUSER it then becomes uid/gid 0 of that namespace, since
 // an exec as an unmapped uid would drop every capability.

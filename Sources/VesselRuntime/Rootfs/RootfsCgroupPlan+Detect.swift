@@ -14,13 +14,14 @@ extension RootfsCgroupPlan {
     static func plan(cgroupFile: String, mounts: [RootfsMountTable.Entry]) -> RootfsCgroupPlan {
         var v1Lines: [(controllers: [String], path: String)] = []
         var unifiedPath: String?
-        for line in cgroupFile.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        for line in cgroupFile.utf8.split(separator: UInt8(ascii: "\n")) {
+            let parts = line.split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
+            let path = String(decoding: parts[2], as: UTF8.self)
             if parts[1].isEmpty {
-                unifiedPath = String(parts[2])
+                unifiedPath = path
             } else {
-                v1Lines.append((parts[1].split(separator: ",").map(String.init), String(parts[2])))
+                v1Lines.append((parts[1].split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }, path))
             }
         }
         if v1Lines.isEmpty {

@@ -15,14 +15,16 @@ enum RootfsMountTable {
     /// Entries in table order (later entries are mounted on top of earlier ones).
     static func entries(path: String = "/proc/self/mountinfo") -> [Entry] {
         guard let text = readSmallFile(path) else { return [] }
-        return text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count > 4, let separator = fields.firstIndex(of: "-"), separator + 3 < fields.count + 1,
+        // Bytes, not Characters: grapheme breaking over a whole mount table is slow.
+        return text.utf8.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            let fields = line.split(separator: UInt8(ascii: " "))
+            guard fields.count > 4, let separator = fields.firstIndex(where: { $0.count == 1 && $0.first == UInt8(ascii: "-") }),
                   separator + 2 < fields.count else { return nil }
-            let superOptions = separator + 3 < fields.count ? fields[separator + 3].split(separator: ",").map(String.init) : []
+            let superOptions = separator + 3 < fields.count
+                ? fields[separator + 3].split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) } : []
             return Entry(
-                root: unescape(String(fields[3])), mountPoint: unescape(String(fields[4])),
-                fsType: String(fields[separator + 1]), superOptions: superOptions)
+                root: unescape(String(decoding: fields[3], as: UTF8.self)), mountPoint: unescape(String(decoding: fields[4], as: UTF8.self)),
+                fsType: String(decoding: fields[separator + 1], as: UTF8.self), superOptions: superOptions)
         }
     }
 
@@ -42,6 +44,7 @@ enum RootfsMountTable {
 
     /// mountinfo escapes space, tab, newline and backslash as `\ooo`.
     static func unescape(_ field: String) -> String {
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return field }
         var bytes: [UInt8] = []
         let raw = Array(field.utf8)
         var index = 0
