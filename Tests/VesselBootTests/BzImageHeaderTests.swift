@@ -105,7 +105,7 @@ import Testing
 
     @Test func realDebianKernel() throws {
         guard let path = TestImages.realKernelPath() else {
-            print("SKIP: realDebianKernel: no kernel (set VESSEL_TEST_KERNEL or cache one under /work/main/.cache/vessel-assets)")
+            print("SKIP: realDebianKernel: no kernel (run scripts/fetch-guest-assets and set VESSEL_ASSETS, or set VESSEL_TEST_KERNEL)")
             return
         }
         let kernel = try KernelImage.load(path: path)

@@ -134,8 +134,8 @@ import VesselMemory
     }
 
     @Test func realVmlinux() throws {
-        guard let path = ProcessInfo.processInfo.environment["VESSEL_TEST_VMLINUX"], !path.isEmpty else {
-            print("SKIP: realVmlinux: set VESSEL_TEST_VMLINUX to an uncompressed vmlinux built with CONFIG_PVH=y")
+        guard let path = TestImages.realVmlinuxPath() else {
+            print("SKIP: realVmlinux: no vmlinux (run scripts/fetch-guest-assets and set VESSEL_ASSETS, or set VESSEL_TEST_VMLINUX)")
             return
         }
         guard case let .elf(elf) = try KernelImage.load(path: path) else {

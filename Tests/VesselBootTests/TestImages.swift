@@ -114,20 +114,22 @@ enum TestImages {
         bytes.reduce(0, &+)
     }
 
-    /// The real kernel to test against: $VESSEL_TEST_KERNEL, else a cached Debian vmlinuz, else nil.
+    /// The real kernel to test against: $VESSEL_TEST_KERNEL, else the bzImage from scripts/fetch-guest-assets.
     static func realKernelPath() -> String? {
-        if let path = ProcessInfo.processInfo.environment["VESSEL_TEST_KERNEL"], !path.isEmpty {
-            return path
-        }
-        let cache = "/work/main/.cache/vessel-assets"
-        let manager = FileManager.default
-        guard let directories = try? manager.contentsOfDirectory(atPath: cache) else { return nil }
-        for directory in directories.sorted() {
-            let files = (try? manager.contentsOfDirectory(atPath: cache + "/" + directory)) ?? []
-            if let kernel = files.sorted().first(where: { $0.hasPrefix("vmlinuz") }) {
-                return cache + "/" + directory + "/" + kernel
-            }
-        }
-        return nil
+        assetPath(override: "VESSEL_TEST_KERNEL", assetName: "vmlinuz")
+    }
+
+    /// The real ELF vmlinux: $VESSEL_TEST_VMLINUX, else the one from scripts/fetch-guest-assets.
+    static func realVmlinuxPath() -> String? {
+        assetPath(override: "VESSEL_TEST_VMLINUX", assetName: "vmlinux")
+    }
+
+    /// `override` from the environment, else `assetName` in $VESSEL_ASSETS (set by scripts/test).
+    private static func assetPath(override: String, assetName: String) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment[override], !path.isEmpty { return path }
+        guard let assets = environment["VESSEL_ASSETS"], !assets.isEmpty else { return nil }
+        let path = assets + "/" + assetName
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
