@@ -88,6 +88,24 @@ public enum ContainerInit {
             try SystemCall.writeFile("/proc/self/oom_score_adj", "\(score)")
         }
 
+        let seccompProgram: [sock_filter]?
+        let seccompFlags: SeccompFilterFlags
+        if let profile = configuration.spec.linux?.seccomp {
+            let filter = try SeccompFilter(oci: profile)
+            seccompProgram = try filter.compileChecked()
+            seccompFlags = filter.installationFlags
+        } else {
+            seccompProgram = nil
+            seccompFlags = []
+        }
+        // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: install it while we still have it,
+        // as runc does (podman and docker leave noNewPrivileges unset). The profile then also covers the
+        // rest of the init's own set-up, which engine profiles allow.
+        let installSeccompEarly = seccompProgram != nil && process.noNewPrivileges != true
+        if installSeccompEarly, let program = seccompProgram {
+            try installSeccomp(program, flags: seccompFlags)
+        }
+
         let lastCapability = CapabilitySets.lastCapability()
         let capabilities = process.capabilities
         let sets = CapabilitySets(
@@ -103,16 +121,6 @@ public enum ContainerInit {
         if process.noNewPrivileges == true {
             try SystemCall.check("prctl", "PR_SET_NO_NEW_PRIVS") { vessel_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) }
         }
-        let seccompProgram: [sock_filter]?
-        let seccompFlags: SeccompFilterFlags
-        if let profile = configuration.spec.linux?.seccomp {
-            let filter = try SeccompFilter(oci: profile)
-            seccompProgram = try filter.compileChecked()
-            seccompFlags = filter.installationFlags
-        } else {
-            seccompProgram = nil
-            seccompFlags = []
-        }
 
         if configuration.mode == .create {
             _ = vessel_prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0)
@@ -127,12 +135,8 @@ public enum ContainerInit {
         // A detached exec outlives the runtime: the death signal must not follow it across execve.
         _ = vessel_prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0)
         FileDescriptors.markCloseOnExec(from: 3 + configuration.preserveFDs)
-        if let program = seccompProgram {
-            do {
-                try SeccompInstaller.install(program, flags: seccompFlags)
-            } catch {
-                throw RuntimeError.seccomp("\(error)")
-            }
+        if !installSeccompEarly, let program = seccompProgram {
+            try installSeccomp(program, flags: seccompFlags)
         }
         let environment = process.env ?? []
         let arguments = process.args ?? []
@@ -142,6 +146,14 @@ public enum ContainerInit {
             }
         }
         throw SystemCall.errnoError("exec", "\"\(arguments.first ?? "")\"")
+    }
+
+    private static func installSeccomp(_ program: [sock_filter], flags: SeccompFilterFlags) throws {
+        do {
+            try SeccompInstaller.install(program, flags: flags)
+        } catch {
+            throw RuntimeError.seccomp("\(error)")
+        }
     }
 
     /// Allocates the pty inside the container and sends the master over the console socket; returns the slave path.

@@ -46,6 +46,6 @@ public struct SyscallTable: Sendable {
         "swapcontext", "sys_debug_setcontext", "switch_endian", "multiplexer", "rtas", "sysmips", "cachectl",
         "atomic_barrier", "atomic_cmpxchg_32", "or1k_atomic", "pciconfig_iobase", "pciconfig_read",
         "pciconfig_write", "ugetrlimit", "send", "recv", "getpagesize", "kern_features", "utrap_install",
-        "perfctr", "memory_ordering", "sys_kexec_load", "osf_getdomainname",
+        "perfctr", "memory_ordering", "sys_kexec_load", "osf_getdomainname", "syscall", "timerfd",
     ]
 }

@@ -116,11 +116,16 @@ struct IsolationTests {
         #expect(fds == ["0", "1", "2"], "\(result.stdout)")
     }
 
-    @Test func seccompErrnoRuleIsEnforced() throws {
+    /// Without no_new_privs (podman's and docker's default) the filter needs CAP_SYS_ADMIN, which the
+    /// container's capability sets do not keep: the init must install it before dropping them.
+    @Test(arguments: [true, false])
+    func seccompErrnoRuleIsEnforced(noNewPrivileges: Bool) throws {
         guard let runtime = TestEnvironment.harness() else { return }
         defer { runtime.cleanup() }
         var bundle = try BusyboxBundle(arguments: ["sh", "-c", "mkdir /tmp/blocked; echo status=$?; touch /tmp/allowed && echo touched"])
         defer { bundle.remove() }
+        bundle.spec.process?.noNewPrivileges = noNewPrivileges
+        #expect(bundle.spec.process?.capabilities?.effective?.contains("CAP_SYS_ADMIN") != true)
         bundle.spec.linux?.seccomp = LinuxSeccomp(
             defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_X86_64"],
             syscalls: [LinuxSyscall(names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 1)])

@@ -56,6 +56,7 @@ import VesselSeccomp
     @Test func nameResolutionSkipsOtherABIsAndRejectsUnknownNames() throws {
         #expect(try SyscallTable.x86_64.resolve("socketcall") == nil)  // i386 only
         #expect(try SyscallTable.x86_64.resolve("arm_fadvise64_64") == nil)  // another CPU
+        #expect(try SyscallTable.x86_64.resolve("syscall") == nil)  // MIPS, in podman's default profile
         #expect(try SyscallTable.x86.resolve("arch_prctl") == 384)
         #expect(throws: SeccompError.unknownSyscall(name: "no_such_call")) { try SyscallTable.x86_64.resolve("no_such_call") }
         let filter = SeccompFilter(defaultAction: .allow, rules: [SeccompRule(names: ["getpid", "no_such_call"], action: .errno(1))])
