@@ -22,6 +22,28 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print progress messages on stderr.")
     var verbose = false
 
+    @Option(name: .customLong("file"), help: ArgumentHelp(
+        "Place a host file in L2 (repeatable); executables get the libraries ldd lists.",
+        valueName: "L2-PATH=HOST-PATH"))
+    var files: [String] = []
+
+    /// `--file` values as L2 path → host path.
+    func extraFiles() throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for entry in files {
+            guard let separator = entry.firstIndex(of: "="),
+                  entry[..<separator].hasPrefix("/"), !entry[entry.index(after: separator)...].isEmpty else {
+                throw ValidationError("--file wants L2-PATH=HOST-PATH with an absolute L2 path, got '\(entry)'")
+            }
+            let host = String(entry[entry.index(after: separator)...])
+            guard FileManager.default.fileExists(atPath: host) else {
+                throw ValidationError("--file \(entry): \(host) does not exist")
+            }
+            mapping[String(entry[..<separator])] = host
+        }
+        return mapping
+    }
+
     static var executableDirectory: String {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -59,6 +81,7 @@ struct CommonOptions: ParsableArguments {
             includeVmlinux: includeVmlinux,
             heartbeatTimeoutSeconds: heartbeatTimeout,
             maxAttempts: attempts,
+            extraFiles: try extraFiles(),
             interactiveConsole: interactive,
             workDirectory: keepWork ? NSTemporaryDirectory() + "/vessel-testbed-\(getpid())" : nil,
             keepWorkDirectory: keepWork,
