@@ -87,7 +87,9 @@ extension VirtioFuzzHarness {
         for position in 0..<count {
             let index = indirect ? UInt16(position) : (head &+ UInt16(position)) % layout.size
             let next = indirect ? index &+ 1 : (index &+ 1) % layout.size
-            writable = writable || input.byte() % 3 == 0
+            // A toggle back to readable after writable buffers must be refused by the parser.
+            let flip = input.byte() % 3
+            writable = flip == 0 ? !writable : writable
             let flags: UInt16 = (position == count - 1 ? 0 : 1) | (writable ? 2 : 0)
             putDescriptor(table: table, index: index, address: input.likelyValidAddress(),
                           length: input.likelyValidLength(), flags: flags, next: next)
