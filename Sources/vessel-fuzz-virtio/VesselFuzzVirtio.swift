@@ -12,11 +12,13 @@ func printError(_ message: String) {
 #if VESSEL_LIBFUZZER
 /// libFuzzer's entry point: one input, a fresh guest and device each time. A broken invariant aborts so
 /// libFuzzer saves the input as a crash.
+let fuzzTarget = Result { try VirtioFuzzTarget() }
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzVirtioOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     do {
-        _ = try VirtioFuzzHarness.run(bytes)
+        try fuzzTarget.get().run(bytes)
     } catch {
         printError("\(error)")
         abort()

@@ -32,6 +32,15 @@ import VesselVirtio
         #expect(VirtioFuzzDriver.input(seed: 42, iteration: 7) != VirtioFuzzDriver.input(seed: 43, iteration: 7))
     }
 
+    /// libFuzzer's target reuses one zeroed guest memory; it must behave as a fresh one.
+    @Test func reusedMemoryBehavesLikeFreshMemory() throws {
+        let memory = try VirtioFuzzHarness.makeMemory()
+        for iteration in 0..<300 {
+            let bytes = VirtioFuzzDriver.input(seed: 9, iteration: iteration)
+            #expect(try VirtioFuzzHarness.run(bytes, reusing: memory) == VirtioFuzzHarness.run(bytes))
+        }
+    }
+
     @Test func seedCorpusReachesChainsAndActivation() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
         #expect(files.count >= 5)
@@ -46,7 +55,7 @@ import VesselVirtio
     }
 
     @Test func chainCheckRejectsABufferOutsideGuestMemory() throws {
-        let harness = try VirtioFuzzHarness()
+        let harness = try VirtioFuzzHarness(memory: VirtioFuzzHarness.makeMemory())
         var configuration = VirtQueueConfiguration(maximumSize: 8)
         configuration.descriptorTable = 0x1000
         configuration.availableRing = 0x1080
