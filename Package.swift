@@ -38,7 +38,7 @@ let package = Package(
             name: "VesselVirtioDevices",
             dependencies: ["VesselVirtio", "VesselMemory", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
-        // the driver side of a virtqueue, for device tests and the queue fuzzer
+        // the driver side of a virtqueue, for device tests
         .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory", "VesselDevices"], swiftSettings: swift6),
         // the virtio fuzz target: queue and MMIO harness, run by libFuzzer or a seeded driver
         .target(
