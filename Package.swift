@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "vessel-runtime", targets: ["vessel-runtime"]),
         .executable(name: "vessel-testbed", targets: ["vessel-testbed"]),
         .executable(name: "vessel-bench", targets: ["vessel-bench"]),
+        .executable(name: "vessel-fuzz-virtio", targets: ["vessel-fuzz-virtio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,8 +38,14 @@ let package = Package(
             name: "VesselVirtioDevices",
             dependencies: ["VesselVirtio", "VesselMemory", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
-        // the driver side of a virtqueue, for device tests and the queue fuzzer
+        // the driver side of a virtqueue, for device tests
         .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory", "VesselDevices"], swiftSettings: swift6),
+        // the virtio fuzz target: queue and MMIO harness, run by libFuzzer or a seeded driver
+        .target(
+            name: "VesselVirtioFuzzing",
+            dependencies: ["VesselVirtio", "VesselMemory", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+        .executableTarget(name: "vessel-fuzz-virtio", dependencies: ["VesselVirtioFuzzing"], swiftSettings: swift6),
         .target(
             name: "VesselVMM",
             dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "VesselVirtio", "VesselVirtioDevices", "CVesselKVM", "CVesselEvent",
@@ -83,7 +90,7 @@ let package = Package(
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
         .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
-        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselMemory", "VesselDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
+        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselVirtioFuzzing", "VesselMemory", "VesselDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
         .testTarget(
             name: "VesselVirtioDevicesTests",
             dependencies: ["VesselVirtioDevices", "VesselVirtio", "VesselVirtioTesting", "VesselMemory", "CVesselEvent",
