@@ -1,7 +1,9 @@
+#define _GNU_SOURCE
 #include "vessel_net.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -93,4 +95,12 @@ int vessel_packet_socket(const char *name) {
         return -saved;
     }
     return fd;
+}
+
+int vessel_network_namespace_unshare(void) {
+    return unshare(CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
+int vessel_network_namespace_enter(int fd) {
+    return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
 }

@@ -36,4 +36,8 @@ int vessel_interface_set_up(const char *name, bool up);
 // An AF_PACKET raw socket bound to interface `name`, receiving every protocol (non-blocking).
 int vessel_packet_socket(const char *name);
 
+// unshare(CLONE_NEWNET) and setns(fd, CLONE_NEWNET) for the calling thread (tests run taps in a private namespace).
+int vessel_network_namespace_unshare(void);
+int vessel_network_namespace_enter(int fd);
+
 #endif
