@@ -23,7 +23,7 @@ enum NetworkNestedSession {
 
     /// vessel creates tap vnet0; L2 gives it 10.0.2.1, serves a file on port 5001 and receives one on 5002.
     static let createdTapScript = """
-        insmod /lib/modules/l2/tun.ko
+        grep -q "^tun " /proc/modules || insmod /lib/modules/l2/tun.ko
         head -c 2097152 /dev/urandom >/tmp/to-guest.bin
         echo "L2-SENT $(sha256sum /tmp/to-guest.bin | cut -c1-64)"
         nc -l -p 5001 </tmp/to-guest.bin >/dev/null &
@@ -47,23 +47,24 @@ enum NetworkNestedSession {
 
     /// A persistent tap made with tunctl: vessel attaches, sets MAC and MTU, and leaves the tap in place.
     static let existingTapScript = #"""
-        insmod /lib/modules/l2/tun.ko
+        grep -q "^tun " /proc/modules || insmod /lib/modules/l2/tun.ko
         tunctl -t vnet1 >/dev/null
         vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --memory 256 --net tap=vnet1,mac=52:54:00:ab:cd:ef,mtu=1400 \
             --cmdline "console=ttyS0 quiet -- sh -c \"echo GUEST-LINK \$(cat /sys/class/net/eth0/address) \$(cat /sys/class/net/eth0/mtu)\""
         echo "vessel exit status $?"
         echo "L2-MTU $(cat /sys/class/net/vnet1/mtu)"
         ip link show vnet1 >/dev/null 2>&1 && echo TAP-KEPT || echo TAP-GONE
+        tunctl -d vnet1 >/dev/null
         """#
 
-    /// Each case must fail with status 2, one line on stderr, and no vnet tap left in L2.
+    /// Each case must fail with status 2, one line on stderr, and none of its taps (vnet2-vnet6) left in L2.
     static let badInputScript = #"""
-        insmod /lib/modules/l2/tun.ko
+        grep -q "^tun " /proc/modules || insmod /lib/modules/l2/tun.ko
         check() {
             name=$1; shift
             vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --memory 256 "$@" >/tmp/out 2>/tmp/err
             status=$?
-            echo "CASE $name: status $status lines $(wc -l </tmp/err) taps $(ls /sys/class/net | grep -c vnet) | $(cat /tmp/err)"
+            echo "CASE $name: status $status lines $(wc -l </tmp/err) taps $(ls /sys/class/net | grep -c "vnet[2-6]") | $(cat /tmp/err)"
         }
         check second-device-fails --net tap=vnet2 --net tap=lo
         check duplicate-id --net tap=vnet3 --net tap=vnet3
