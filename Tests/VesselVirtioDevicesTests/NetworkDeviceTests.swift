@@ -151,6 +151,22 @@ import Glibc
         }
     }
 
+    @Test func deletedTapDropsFramesWithoutBreakingTheDevice() throws {
+        if skipped() { return }
+        try NetworkNamespace.run {
+            try NetworkNamespace.command(["ip", "tuntap", "add", "dev", Self.tap, "mode", "tap"])
+            let rig = try NetworkDeviceRig()
+            #expect(!rig.device.tap.isCreated)
+            try NetworkNamespace.command(["ip", "link", "del", Self.tap])
+            try rig.transmit(TestFrames.frame(from: TestFrames.guestMAC, to: TestFrames.hostMAC, payloadLength: 64, seed: 1))
+            #expect(try rig.harness.waitForUsed(rig.transmitQueue, count: 1)[0].length == 0)
+            try rig.postReceiveBuffers(count: 2, length: 2048)
+            usleep(100_000)
+            #expect(!rig.isBroken)
+            #expect(try rig.receiveQueue.usedIndex() == 0)
+        }
+    }
+
     @Test func receiveChainWithoutWritableBufferBreaksTheDevice() throws {
         if skipped() { return }
         try NetworkNamespace.run {

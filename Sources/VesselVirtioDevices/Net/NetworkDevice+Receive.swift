@@ -9,12 +9,13 @@ extension NetworkDevice {
     /// out of buffers; then the tap is left unpolled until the guest kicks rx.
     func serve(receiveKicked: Bool, tapEvents: UInt32 = 0) {
         state.withLock { state in
-            guard var current = state else { return }
+            guard var current = state, !current.isTapLost else { return }
             if tapEvents & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                 // The interface was deleted under us: error events would wake the loop forever.
                 logger.warning("virtio-net \(tap.name): the tap went away; no more frames for the guest")
                 loop.remove(tap.fileDescriptor)
                 current.isWatchingTap = false
+                current.isTapLost = true
                 state = current
                 return
             }

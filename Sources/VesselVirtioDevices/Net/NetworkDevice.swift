@@ -79,9 +79,10 @@ public final class NetworkDevice: VirtioDevice, @unchecked Sendable {
                 throw error
             }
         }
-        // The driver may have queued buffers before its first notification reached us.
-        serveTransmit()
-        serve(receiveKicked: true)
+        // The driver may have queued buffers before its first notification reached us; serve them on the
+        // device thread, not on the vCPU thread that is activating us.
+        receiveNotifier.signal()
+        transmitNotifier.signal()
     }
 
     public func reset() {

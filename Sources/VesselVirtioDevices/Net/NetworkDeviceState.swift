@@ -7,6 +7,8 @@ struct NetworkDeviceState {
     var pendingLength = 0
     /// False while the guest has no receive buffers: the tap is not polled until the guest kicks rx.
     var isWatchingTap = true
+    /// The interface was deleted under the device: tx frames are dropped and rx has nothing to serve.
+    var isTapLost = false
 
     var receiveQueue: VirtQueue { activation.queues[NetworkDevice.receiveQueue] }
     var transmitQueue: VirtQueue { activation.queues[NetworkDevice.transmitQueue] }
