@@ -47,6 +47,10 @@ struct BenchNetCommand: ParsableCommand {
         }
         print(String(format: "median: vessel %.2f MiB/s, QEMU microvm %.2f MiB/s, ratio vessel/QEMU %.3f",
                      vesselMedian, qemuMedian, vesselMedian / qemuMedian))
+        for session in report.sessions {
+            print(String(format: "session %d: %.1f s wall, %.1f s CPU", session.attempt, session.wallSeconds,
+                         session.cpuSeconds) + ", \(session.ending)")
+        }
     }
 
     /// The guest's side: configure eth0, wait for L2 to answer, then time one transfer.
