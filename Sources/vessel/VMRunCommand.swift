@@ -34,6 +34,11 @@ struct VMRunCommand: ParsableCommand {
     @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
+    @Option(name: .customLong("net"), help: ArgumentHelp(
+        "Add a virtio-net device on a tap interface (repeatable); the tap is created, and removed on exit, if it does not exist.",
+        valueName: "tap=NAME[,mac=MAC][,mtu=N][,id=ID]"))
+    var networks: [String] = []
+
     @Flag(help: "Add a virtio-rng device that feeds the guest's /dev/hwrng from the host's getrandom.")
     var rng = false
 
@@ -103,6 +108,7 @@ extension VMRunCommand {
     /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
     func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
         var devices: [any VirtioDeviceSpecification] = []
+        devices += try networks.map(NetworkDeviceSpecification.init(parsing:))
         if rng { devices.append(EntropyDeviceSpecification()) }
         return devices
     }

@@ -36,4 +36,6 @@ static inline void vessel_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_A
 static inline void vessel_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
+#include "vessel_net.h"
+
 #endif
