@@ -5,7 +5,7 @@ struct VesselCommand: ParsableCommand {
         commandName: "vessel",
         abstract: "Fast, strongly isolated microVMs and containers.",
         subcommands: [VMCommand.self,
-                      RunCommand.self, PsCommand.self, LogsCommand.self, ExecCommand.self, StopCommand.self, RmCommand.self,
+                      RunCommand.self, PullCommand.self, PsCommand.self, LogsCommand.self, ExecCommand.self, StopCommand.self, RmCommand.self,
                       InspectCommand.self, ImageCommand.self, ImagesCommand.self, RmiCommand.self, ContainerMonitorCommand.self]
     )
 }
