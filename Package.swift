@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["CZlib", "CZstd", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6),
         .target(name: "VesselContainers", dependencies: ["VesselImages", "CVesselSys"], swiftSettings: swift6),
-        .testTarget(name: "VesselImagesTests", dependencies: ["VesselImages", "VesselContainers", "CVesselSys"], swiftSettings: swift6),
+        .testTarget(name: "VesselImagesTests", dependencies: ["VesselImages", "VesselContainers", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
 
         .testTarget(name: "VesselMemoryTests", dependencies: ["VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),

@@ -15,3 +15,7 @@ int vessel_images_lsetxattr(const char *path, const char *name, const void *valu
 int vessel_images_mknodat(int dirfd, const char *name, unsigned int mode, unsigned int major, unsigned int minor) {
     return mknodat(dirfd, name, mode, makedev(major, minor));
 }
+
+long vessel_images_getxattr(const char *path, const char *name, void *value, size_t size) {
+    return (long)lgetxattr(path, name, value, size);
+}
