@@ -8,7 +8,8 @@ import Glibc
 public struct ImageLoader {
     public let store: ImageStore
     public let platform: Platform
-    /// The name for images whose archive does not carry a full one (an OCI layout tagged just `latest`).
+    /// The name for a single-image archive (it replaces the archive's own), or for images whose archive does not
+    /// carry a full one (an OCI layout tagged just `latest`).
     public let name: ImageReference?
     public let progress: ProgressHandler?
 
@@ -83,7 +84,12 @@ public struct ImageLoader {
         guard !index.manifests.isEmpty else { throw ImageError(.invalidInput, "\(origin) holds no images (index.json is empty)") }
         var loaded: [ImageRecord] = []
         for entry in index.manifests {
-            let reference = try referenceForLayoutEntry(entry, origin: origin)
+            let reference: ImageReference
+            if index.manifests.count == 1, let name {
+                reference = name
+            } else {
+                reference = try referenceForLayoutEntry(entry, origin: origin)
+            }
             try copyBlob(entry, from: directory)
             var manifestDescriptor = entry
             var indexDigest: Digest?

@@ -69,7 +69,7 @@ extension ImageStore {
         let configData = try content.data(of: manifest.config.digest)
         let configuration = try decode(ImageConfiguration.self, configData, what: "image config")
         if let imagePlatform = configuration.platform, !platform.accepts(imagePlatform) {
-            throw ImageError(.notFound, "the image is \(imagePlatform), not \(platform)")
+            throw ImageError(.notFound, "no \(platform) image: it is \(imagePlatform) (choose with --platform)")
         }
         guard configuration.rootfs.diffIDs.count == manifest.layers.count else {
             throw ImageError(.corrupt, "image config lists \(configuration.rootfs.diffIDs.count) layers, the manifest \(manifest.layers.count)")
