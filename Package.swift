@@ -47,7 +47,7 @@ let package = Package(
             swiftSettings: swift6),
         .executableTarget(
             name: "vessel",
-            dependencies: ["VesselVMM", "VesselKVM", "VesselVirtio", "VesselVirtioDevices", "VesselImages", "VesselContainers",
+            dependencies: ["VesselVMM", "VesselKVM", "VesselVirtio", "VesselVirtioDevices", "VesselImages", "VesselContainers", "CVesselSys",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),

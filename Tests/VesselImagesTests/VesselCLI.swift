@@ -33,7 +33,10 @@ struct VesselCLI {
 
     @discardableResult
     func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> TestSupport.CommandResult {
-        try TestSupport.run([TestSupport.productsDirectory + "/vessel"] + arguments + ["--root", root], timeout: timeout)
+        // `--root` right after the subcommand: `exec` and `run` pass everything after the container or image through.
+        let split = arguments.first == "image" ? 2 : 1
+        let placed = Array(arguments.prefix(split)) + ["--root", root] + Array(arguments.dropFirst(split))
+        return try TestSupport.run([TestSupport.productsDirectory + "/vessel"] + placed, timeout: timeout)
     }
 
     /// `vessel run` needs its options before the image, so `--root` goes first there.
