@@ -56,6 +56,21 @@ struct TestLayout {
         return manifest.digest
     }
 
+    /// Writes one image per architecture under a nested image index named `name`; returns the index digest.
+    @discardableResult
+    func writeMultiPlatform(name: String, layers: [Layer], architectures: [String]) throws -> String {
+        var entries: [String] = []
+        for architecture in architectures {
+            let manifest = try writeImage(name: name, layers: layers, architecture: architecture)
+            let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/blobs/sha256/" + manifest)[.size] as? Int) ?? 0
+            entries.append(#"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:\#(manifest)","size":\#(size ?? 0),"platform":{"architecture":"\#(architecture)","os":"linux"}}"#)
+        }
+        let nested = try put(Array(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[\#(entries.joined(separator: ","))]}"#.utf8))
+        let index = #"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:\#(nested.digest)","size":\#(nested.size),"annotations":{"org.opencontainers.image.ref.name":"\#(name)"}}]}"#
+        try TestSupport.write(Array(index.utf8), to: directory + "/index.json")
+        return nested.digest
+    }
+
     /// The busybox layer scripts/make-busybox-image builds (read from its layout).
     static func busyboxLayer(scratch: String) throws -> Layer? {
         guard access("/bin/busybox", X_OK) == 0 else { return nil }
