@@ -54,7 +54,7 @@ let package = Package(
 
         // hand-built guests for host-KVM tests and the host overhead benchmark
         .target(name: "VesselFixtures", swiftSettings: swift6),
-        .executableTarget(name: "vessel-bench", dependencies: ["VesselFixtures", "CVesselSys"], swiftSettings: swift6),
+        .executableTarget(name: "vessel-bench", dependencies: ["VesselFixtures", "CVesselSys", "VesselImages"], swiftSettings: swift6),
 
         // nested test bed (QEMU TCG L2 host with kvm-amd) used by integration tests and benchmarks
         .target(name: "VesselTestbed", swiftSettings: swift6),

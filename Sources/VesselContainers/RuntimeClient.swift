@@ -46,7 +46,9 @@ public struct RuntimeClient: Sendable {
         (try? ChildProcess.run(command(["kill", id, signal])).code) == 0
     }
 
+    /// Deletes the runtime's record of a container; skipped when the runtime has none (its `run` deletes its own).
     public func delete(id: String) {
+        guard access(root + "/" + id, F_OK) == 0 else { return }
         _ = try? ChildProcess.run(command(["delete", "--force", id]))
     }
 
