@@ -68,7 +68,7 @@ public struct ContainerEngine: Sendable {
     }
 
     /// Runs a created container with this terminal's stdio and returns its exit code.
-    public func runForeground(_ record: ContainerRecord, interactive: Bool) throws -> Int32 {
+    public func runForeground(_ record: ContainerRecord, interactive: Bool, terminal: Bool = false) throws -> Int32 {
         var record = record
         let paths = containers.paths(of: record.id)
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
@@ -77,15 +77,13 @@ public struct ContainerEngine: Sendable {
         record.monitorPID = getpid()
         record.startedAt = Date().timeIntervalSince1970
         try containers.save(record)
-        let pid: pid_t
+        let code: Int32
         do {
-            pid = try ChildProcess.spawn(runtime.command(["run", "--bundle", paths.bundle, record.id]),
-                                         streams: .init(input: interactive ? nil : null))
+            code = try runRuntime(record, bundle: paths.bundle, interactive: interactive, terminal: terminal, null: null)
         } catch {
             try? remove(record, force: true)
             throw error
         }
-        let code = SignalForwarding.waitForwarding(to: pid)
         record.state = .exited
         record.exitCode = code
         record.finishedAt = Date().timeIntervalSince1970
@@ -98,6 +96,30 @@ public struct ContainerEngine: Sendable {
             try containers.save(record)
         }
         return code
+    }
+
+    /// `vessel-runtime run`, with this process's stdio or, with `terminal`, a pty relayed to this terminal.
+    private func runRuntime(_ record: ContainerRecord, bundle: String, interactive: Bool, terminal: Bool, null: Int32) throws -> Int32 {
+        guard terminal else {
+            let pid = try ChildProcess.spawn(runtime.command(["run", "--bundle", bundle, record.id]),
+                                             streams: .init(input: interactive ? nil : null))
+            return SignalForwarding.waitForwarding(to: pid)
+        }
+        let console = try ConsoleSocket()
+        let pid = try ChildProcess.spawn(runtime.command(["run", "--console-socket", console.path, "--bundle", bundle, record.id]),
+                                         streams: .init(input: null))
+        let master: Int32
+        do {
+            master = try console.receiveMaster(whileRunning: pid)
+        } catch {
+            kill(pid, SIGKILL)
+            _ = ChildProcess.wait(pid)
+            throw error
+        }
+        defer { close(master) }
+        return SignalForwarding.waitForwarding(to: pid) {
+            TerminalRelay.relay(master: master, forwardInput: interactive)
+        }
     }
 
     /// Starts a monitor process for the container and returns once the container runs (or failed to start).

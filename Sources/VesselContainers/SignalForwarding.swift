@@ -7,7 +7,8 @@ import Glibc
 enum SignalForwarding {
     nonisolated(unsafe) private static var target: pid_t = 0
 
-    static func waitForwarding(to pid: pid_t) -> Int32 {
+    /// Forwards signals to `pid` while `during` runs (a terminal relay, say), then waits for it.
+    static func waitForwarding(to pid: pid_t, during: () -> Void = {}) -> Int32 {
         target = pid
         let handler: @convention(c) (Int32) -> Void = { signal in
             if SignalForwarding.target > 0 { kill(SignalForwarding.target, signal) }
@@ -18,6 +19,7 @@ enum SignalForwarding {
             action.sa_flags = SA_RESTART
             sigaction(signal, &action, nil)
         }
+        during()
         let code = ChildProcess.wait(pid)
         target = 0
         return code

@@ -92,8 +92,8 @@ struct RunCommand: ParsableCommand {
         options.interactive = interactive
         options.detach = detach
         options.autoRemove = rm
-        if tty {
-            throw ContainerError(.invalidInput, "-t (a pseudo-terminal) is not supported by `vessel run` yet; run without -t")
+        if tty && detach {
+            throw ContainerError(.invalidInput, "-t cannot be combined with -d yet (a detached container logs to a file)")
         }
         if detach && interactive { throw ContainerError(.invalidInput, "-d and -i cannot be combined") }
         return options
@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
             print(record.id)
             return
         }
-        let code = try failingCleanly(everyCode: ExitCode(125)) { try engine.runForeground(record, interactive: interactive) }
+        let code = try failingCleanly(everyCode: ExitCode(125)) { try engine.runForeground(record, interactive: interactive, terminal: tty) }
         try exitWith(code)
     }
 }
