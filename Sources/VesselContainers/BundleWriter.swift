@@ -92,8 +92,10 @@ struct BundleWriter {
         spec["linux"] = linux
 
         let output = try JSONSerialization.data(withJSONObject: spec, options: [.prettyPrinted, .sortedKeys])
-        guard FileManager.default.createFile(atPath: paths.config, contents: output) else {
-            throw ContainerError(.system, "cannot write \(paths.config)")
+        do {
+            try AtomicFile.write(output, to: paths.config)
+        } catch {
+            throw ContainerError(.system, "cannot write \(paths.config): \(error)")
         }
     }
 }

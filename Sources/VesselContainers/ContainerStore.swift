@@ -42,11 +42,10 @@ public struct ContainerStore: Sendable {
     public func save(_ record: ContainerRecord) throws {
         let paths = paths(of: record.id)
         guard access(paths.directory, F_OK) == 0 else { return }
-        let temporary = paths.record + ".tmp-\(getpid())"
-        let data = try JSONEncoder().encode(record)
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, paths.record) == 0 else {
-            unlink(temporary)
-            throw ContainerError(.system, "cannot write \(paths.record)")
+        do {
+            try AtomicFile.write(try JSONEncoder().encode(record), to: paths.record)
+        } catch {
+            throw ContainerError(.system, "cannot write \(paths.record): \(error)")
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+import VesselImages
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,10 +30,21 @@ public struct RuntimeClient: Sendable {
 
     public func command(_ arguments: [String]) -> [String] { [binary, "--root", root] + arguments }
 
-    /// Writes the runtime's default config.json into `bundle`.
+    /// Writes the runtime's default config.json into `bundle`. The output of `vessel-runtime spec` is kept next to
+    /// the runtime's state, keyed by the binary's size and mtime, so a warm `vessel run` starts one process fewer.
     func writeDefaultSpec(bundle: String) throws {
+        var status = stat()
+        let key = stat(binary, &status) == 0 ? "\(status.st_size)-\(status.st_mtim.tv_sec)-\(status.st_mtim.tv_nsec)" : nil
+        let cache = key.map { root + "/.default-spec-\($0).json" }
+        if let cache, let data = FileManager.default.contents(atPath: cache) {
+            try AtomicFile.write(data, to: bundle + "/config.json")
+            return
+        }
         let result = try ChildProcess.run(command(["spec", "--bundle", bundle]))
         guard result.code == 0 else { throw ContainerError(.system, "vessel-runtime spec failed: \(Self.lastLine(result.error))") }
+        if let cache, let data = FileManager.default.contents(atPath: bundle + "/config.json") {
+            try? AtomicFile.write(data, to: cache)
+        }
     }
 
     /// The runtime's status word for a container (`created`, `running`, `stopped`, ...), nil if it has none.

@@ -52,15 +52,7 @@ public struct ImageStore: Sendable {
 
     public func save(_ record: ImageRecord) throws {
         let data = try JSONEncoder().encode(record)
-        let path = recordPath(for: record.name)
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw ImageError(.system, "cannot write image record \(temporary)")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ImageError.system("cannot write image record", errno: errno)
-        }
+        try AtomicFile.write(data, to: recordPath(for: record.name))
     }
 
     public func deleteRecord(named name: String) {
