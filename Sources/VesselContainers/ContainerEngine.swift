@@ -122,6 +122,32 @@ public struct ContainerEngine: Sendable {
         }
     }
 
+    /// `vessel-runtime exec` of `arguments` (runtime flags, the ID and the command) in a running container, with this
+    /// process's stdio or, with `terminal`, a pty relayed to this terminal. Returns the process's exit code.
+    public func exec(_ arguments: [String], interactive: Bool, terminal: Bool) throws -> Int32 {
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(null) }
+        guard terminal else {
+            let pid = try ChildProcess.spawn(runtime.command(["exec"] + arguments), streams: .init(input: interactive ? nil : null))
+            return SignalForwarding.waitForwarding(to: pid)
+        }
+        let console = try ConsoleSocket()
+        let pid = try ChildProcess.spawn(runtime.command(["exec", "--tty", "--console-socket", console.path] + arguments),
+                                         streams: .init(input: null))
+        let master: Int32
+        do {
+            master = try console.receiveMaster(whileRunning: pid)
+        } catch {
+            kill(pid, SIGKILL)
+            _ = ChildProcess.wait(pid)
+            throw error
+        }
+        defer { close(master) }
+        return SignalForwarding.waitForwarding(to: pid) {
+            TerminalRelay.relay(master: master, forwardInput: interactive)
+        }
+    }
+
     /// Starts a monitor process for the container and returns once the container runs (or failed to start).
     public func startDetached(_ record: ContainerRecord, monitorCommand: [String]) throws {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)

@@ -9,7 +9,7 @@ struct ExecCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Flag(name: .shortAndLong, help: "Allocate a pseudo-terminal (not supported yet).")
+    @Flag(name: .shortAndLong, help: "Allocate a pseudo-terminal.")
     var tty = false
 
     @Flag(name: .shortAndLong, help: "Keep stdin open.")
@@ -28,20 +28,16 @@ struct ExecCommand: ParsableCommand {
     var command: [String] = []
 
     func run() throws {
-        guard !tty else { throw CommandFailure(message: "-t is not supported by `vessel exec` yet; run without -t", code: .invalidInput) }
         guard !command.isEmpty else { throw CommandFailure(message: "exec needs a command", code: .invalidInput) }
         let engine = try store.engine()
         let code = try failingCleanly(otherCode: ExitCode(126)) {
             let record = engine.refreshed(try engine.containers.lookup(container))
             guard record.state == .running else { throw ContainerError(.conflict, "container \(record.name) is not running") }
-            var arguments = ["exec"]
+            var arguments: [String] = []
             for variable in environment { arguments += ["--env", variable] }
             if let workdir { arguments += ["--cwd", workdir] }
             arguments += [record.id] + command
-            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            defer { close(null) }
-            let pid = try ChildProcess.spawn(engine.runtime.command(arguments), streams: .init(input: interactive ? nil : null))
-            return ChildProcess.wait(pid)
+            return try engine.exec(arguments, interactive: interactive, terminal: tty)
         }
         try exitWith(code)
     }

@@ -102,6 +102,8 @@ import Testing
         #expect(logs.contains("started-LOG"))
         let exec = try cli.run(["exec", "worker", "sh", "-c", "echo exec-ok; exit 4"])
         #expect(exec.status == 4 && exec.stdout == "exec-ok\n", "\(exec.stderr)")
+        let execTerminal = try cli.run(["exec", "-t", "worker", "sh", "-c", "tty; exit 5"])
+        #expect(execTerminal.status == 5 && execTerminal.stdout.contains("/dev/pts/"), "\(execTerminal.stdout) \(execTerminal.stderr)")
 
         let refused = try cli.run(["rm", "worker"])
         #expect(refused.status != 0)
