@@ -34,6 +34,16 @@ struct VMRunCommand: ParsableCommand {
     @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
+    @Option(help: ArgumentHelp(
+        "Add a virtio-blk disk from a raw image file (repeatable): PATH[,ro][,id=NAME]; NAME is its 20-byte serial.",
+        valueName: "disk"))
+    var disk: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Boot from a raw image as /dev/vda (adds root=/dev/vda and ro or rw to the kernel command line): PATH[,ro].",
+        valueName: "disk"))
+    var rootDisk: String?
+
     @Flag(help: "Add a virtio-rng device that feeds the guest's /dev/hwrng from the host's getrandom.")
     var rng = false
 
@@ -103,6 +113,7 @@ extension VMRunCommand {
     /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
     func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
         var devices: [any VirtioDeviceSpecification] = []
+        try devices.append(contentsOf: diskSpecifications())
         if rng { devices.append(EntropyDeviceSpecification()) }
         return devices
     }
