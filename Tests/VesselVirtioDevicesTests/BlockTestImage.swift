@@ -13,7 +13,9 @@ final class BlockTestImage {
     /// `tmpfsBytes` puts the image on a tmpfs of that size (root only); nil when it cannot be mounted.
     init?(size: Int, pattern: Bool = true, tmpfsBytes: Int? = nil) {
         var template = Array("/tmp/vessel-blk.XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress) }) else { return nil }
+        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
+            return nil
+        }
         directory = String(cString: made)
         path = directory + "/disk.img"
         if let tmpfsBytes {
@@ -30,7 +32,7 @@ final class BlockTestImage {
     }
 
     deinit {
-        if mounted { umount2(directory, MNT_DETACH) }
+        if mounted { umount2(directory, Int32(MNT_DETACH)) }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
