@@ -5,7 +5,7 @@ struct BlockBenchmarkSample: Equatable {
     let writeMiBPerSecond: Double
 
     /// Reads `RUN <runner>` lines, each followed by `BENCH-TIMES <start> <after-read> <after-write>`
-    /// (seconds from /proc/uptime) for `mebibytes` read and then written.
+    /// (seconds, L2 clock) for `mebibytes` read and then written.
     static func parse(_ output: String, mebibytes: Double) -> [BlockBenchmarkSample] {
         var runner: String?
         var samples: [BlockBenchmarkSample] = []

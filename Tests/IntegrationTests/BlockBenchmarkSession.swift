@@ -5,31 +5,42 @@ import VesselTestbed
 /// alternating, plus the same dd on the image in L2 itself. Opt-in: VESSEL_BLK_BENCH=1.
 enum BlockBenchmarkSession {
     static let mebibytes = 128
-    static let pairs = 3
+    static let pairs = 5
     static let name = "virtio-blk-throughput"
 
-    /// In the guest: O_DIRECT sequential read, then write, of the whole disk, timed with /proc/uptime.
+    /// In the guest: O_DIRECT sequential read, then write, of the whole disk, between marker lines.
     static var guestCommand: String {
-        #"console=ttyS0 quiet -- sh -c \"read a b </proc/uptime; dd if=/dev/vda of=/dev/null bs=1M count=\#(mebibytes) iflag=direct 2>/dev/null; read c d </proc/uptime; dd if=/dev/zero of=/dev/vda bs=1M count=\#(mebibytes) oflag=direct 2>/dev/null; read e f </proc/uptime; echo BENCH-TIMES \$a \$c \$e\""#
+        #"console=ttyS0 quiet -- sh -c \"echo BENCH-A; dd if=/dev/vda of=/dev/null bs=1M count=\#(mebibytes) iflag=direct 2>/dev/null; echo BENCH-B; dd if=/dev/zero of=/dev/vda bs=1M count=\#(mebibytes) oflag=direct 2>/dev/null; echo BENCH-C\""#
     }
 
+    /// Timed in L2 as the guest's marker lines arrive on the console: the guest's own clock is not
+    /// trusted to run at the same rate under both VMMs.
     static var script: String {
         #"""
         img=/tmp/bench.img
         dd if=/dev/zero of=$img bs=1M count=\#(mebibytes) 2>/dev/null
         cmd="\#(guestCommand)"
+        stamp() {
+            while IFS= read -r line; do
+                case $line in
+                    *BENCH-A*) a=$EPOCHREALTIME ;;
+                    *BENCH-B*) b=$EPOCHREALTIME ;;
+                    *BENCH-C*) echo "BENCH-TIMES $a $b $EPOCHREALTIME" ;;
+                esac
+            done
+        }
         for pair in $(seq \#(pairs)); do
             echo "RUN vessel"
-            vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --cpus 1 --memory 256 --disk $img --cmdline "$cmd" | grep BENCH-TIMES
+            vessel vm run --kernel "$VMLINUZ" --initrd "$INITRD" --cpus 1 --memory 256 --disk $img --cmdline "$cmd" | stamp
             echo "RUN qemu"
-            "$QEMU" -M microvm -enable-kvm -cpu host -smp 1 -m 256 -nodefaults -no-user-config -nographic -serial stdio -no-reboot -kernel "$VMLINUZ" -initrd "$INITRD" -append "$cmd" -drive id=d0,file=$img,format=raw,if=none -device virtio-blk-device,drive=d0 | grep BENCH-TIMES
+            "$QEMU" -M microvm -enable-kvm -cpu host -smp 1 -m 256 -nodefaults -no-user-config -nographic -serial stdio -no-reboot -kernel "$VMLINUZ" -initrd "$INITRD" -append "$cmd" -drive id=d0,file=$img,format=raw,if=none -device virtio-blk-device,drive=d0 | stamp
         done
         for pair in $(seq \#(pairs)); do
             echo "RUN l2"
-            read a b </proc/uptime; dd if=$img of=/dev/null bs=1M 2>/dev/null; read c d </proc/uptime
-            dd if=/dev/zero of=/tmp/bench-copy.img bs=1M count=\#(mebibytes) conv=fsync 2>/dev/null; read e f </proc/uptime
+            a=$EPOCHREALTIME; dd if=$img of=/dev/null bs=1M 2>/dev/null; b=$EPOCHREALTIME
+            dd if=/dev/zero of=/tmp/bench-copy.img bs=1M count=\#(mebibytes) conv=fsync 2>/dev/null
+            echo "BENCH-TIMES $a $b $EPOCHREALTIME"
             rm -f /tmp/bench-copy.img
-            echo "BENCH-TIMES $a $c $e"
         done
         """#
     }
