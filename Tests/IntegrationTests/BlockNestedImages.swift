@@ -10,7 +10,7 @@ struct BlockNestedImages {
     static func plantedText(token: String) -> String { "planted-\(token)" }
     static func dataLine(token: String) -> String { "DATA-\(token)" }
 
-    /// nil with the reason when a tool is missing or fails.
+    /// Fails with the reason when a tool is missing or a step fails.
     static func build(token: String) -> Result<BlockNestedImages, BlockNestedImagesError> {
         for tool in ["/usr/sbin/mkfs.ext4", "/usr/sbin/debugfs", "/bin/busybox"]
             where !FileManager.default.isExecutableFile(atPath: tool) {
