@@ -34,6 +34,16 @@ struct VMRunCommand: ParsableCommand {
     @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
+    @Option(help: ArgumentHelp(
+        "Add a virtio-blk disk from a raw image file (repeatable): PATH[,ro][,id=NAME]; NAME is its 20-byte serial.",
+        valueName: "disk"))
+    var disk: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Boot from a raw image as /dev/vda (adds root=/dev/vda and ro or rw to the kernel command line): PATH[,ro].",
+        valueName: "disk"))
+    var rootDisk: String?
+
     @Option(name: .customLong("net"), help: ArgumentHelp(
         "Add a virtio-net device on a tap interface (repeatable); the tap is created, and removed on exit, if it does not exist.",
         valueName: "tap=NAME[,mac=MAC][,mtu=N][,id=ID]"))
@@ -108,6 +118,7 @@ extension VMRunCommand {
     /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
     func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
         var devices: [any VirtioDeviceSpecification] = []
+        try devices.append(contentsOf: diskSpecifications())
         devices += try networks.map(NetworkDeviceSpecification.init(parsing:))
         if rng { devices.append(EntropyDeviceSpecification()) }
         return devices

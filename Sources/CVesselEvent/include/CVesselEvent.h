@@ -39,3 +39,4 @@ static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_
 #include "vessel_net.h"
 
 #endif
+#include "vessel_vblk.h"
