@@ -38,5 +38,6 @@ static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_
 
 #include "vessel_net.h"
 
-#endif
 #include "vessel_vblk.h"
+
+#endif
