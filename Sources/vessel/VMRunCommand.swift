@@ -34,6 +34,12 @@ struct VMRunCommand: ParsableCommand {
     @Option(help: "Number of vCPUs (1-\(MachineConfiguration.maximumVCPUCount)).")
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
+    @Option(help: ArgumentHelp(
+        "Add a virtio-vsock device: guest context ID N (3 or more) and a Unix socket PATH that vessel creates.",
+        discussion: "The host reaches guest port P by connecting to PATH and writing 'CONNECT P\\n'; a guest connection to port P goes to the Unix socket PATH_P.",
+        valueName: "cid=N,uds=PATH"))
+    var vsock: [String] = []
+
     @Flag(help: "Add a virtio-rng device that feeds the guest's /dev/hwrng from the host's getrandom.")
     var rng = false
 
@@ -103,6 +109,10 @@ extension VMRunCommand {
     /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
     func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
         var devices: [any VirtioDeviceSpecification] = []
+        guard vsock.count <= 1 else {
+            throw VirtioError.invalidConfiguration("--vsock is given \(vsock.count) times: a microVM has one vsock device")
+        }
+        for value in vsock { devices.append(try VsockDeviceSpecification(parsing: value)) }
         if rng { devices.append(EntropyDeviceSpecification()) }
         return devices
     }
