@@ -106,7 +106,8 @@ int main(int argc, char **argv) {
     long long sent = 0, received = 0;
     size_t pending = 0, offset = 0;
     int input_open = 1, peer_open = 1;
-    while (peer_open) {
+    /* The peer's end of stream only means it sends no more: keep sending until the input ends. */
+    while (peer_open || input_open || pending) {
         if (input_open && pending == 0) {
             if (generate >= 0) {
                 long long left = generate - sent;
@@ -116,11 +117,14 @@ int main(int argc, char **argv) {
                 pending = n > 0 ? (size_t)n : 0;
             }
             offset = 0;
-            if (pending == 0) { input_open = 0; shutdown(fd, SHUT_WR); }
+            if (pending == 0) { input_open = 0; shutdown(fd, SHUT_WR); continue; }
         }
-        struct pollfd events = { .fd = fd, .events = POLLIN | (pending ? POLLOUT : 0) };
-        if (poll(&events, 1, -1) < 0 && errno != EINTR) return fail("poll"), 1;
-        if (events.revents & (POLLIN | POLLHUP | POLLERR)) {
+        struct pollfd events = { .fd = fd, .events = (peer_open ? POLLIN : 0) | (pending ? POLLOUT : 0) };
+        if (poll(&events, 1, -1) < 0) {
+            if (errno == EINTR) continue;
+            return fail("poll"), 1;
+        }
+        if (peer_open && (events.revents & (POLLIN | POLLHUP | POLLERR))) {
             ssize_t n = read(fd, out, sizeof out);
             if (n <= 0) peer_open = 0;
             else {
@@ -132,8 +136,8 @@ int main(int argc, char **argv) {
                 }
             }
         }
-        if (pending && (events.revents & POLLOUT)) {
-            ssize_t n = send(fd, in + offset, pending, MSG_NOSIGNAL);
+        if (pending && (events.revents & (POLLOUT | POLLHUP | POLLERR))) {
+            ssize_t n = send(fd, in + offset, pending, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n < 0) { if (errno != EAGAIN && errno != EINTR) return fail("send"), 1; }
             else { sent += n; offset += n; pending -= n; }
         }
