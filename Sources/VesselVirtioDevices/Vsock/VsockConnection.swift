@@ -68,10 +68,27 @@ final class VsockConnection {
         pendingGreeting += line.utf8.count
     }
 
-    func appendPayload(_ bytes: [UInt8]) {
-        compact()
-        pending.append(contentsOf: bytes)
-        receivedCount &+= UInt32(truncatingIfNeeded: bytes.count)
+    /// Guest payload straight from guest memory: sent to the socket at once when nothing waits before it,
+    /// the rest kept. Returns false when the socket failed (the stream must be reset).
+    func deliver(_ payload: UnsafeRawBufferPointer) -> Bool {
+        receivedCount &+= UInt32(truncatingIfNeeded: payload.count)
+        var sent = 0
+        if pendingCount == 0 {
+            switch VsockUnixSocket.send(descriptor, payload) {
+            case let .transferred(count):
+                sent = count
+                forwardCount &+= UInt32(count)
+            case .wouldBlock:
+                break
+            case .endOfStream, .failed:
+                return false
+            }
+        }
+        if sent < payload.count {
+            compact()
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[sent...]))
+        }
+        return true
     }
 
     /// Writes what the socket takes; returns false when the socket failed (the stream must be reset).

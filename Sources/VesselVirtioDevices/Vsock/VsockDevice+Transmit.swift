@@ -70,8 +70,12 @@ extension VsockDevice {
                 logger.debug("vsock: \(key): the guest sent beyond its credit; resetting")
                 return resetConnection(connection)
             }
-            connection.appendPayload(try chain.readReadable(from: memory, offset: VsockPacketHeader.size,
-                                                            count: Int(header.length)))
+            var healthy = true
+            try chain.forEachSegment(of: chain.readable, memory: memory, offset: VsockPacketHeader.size,
+                                     limit: Int(header.length)) { segment in
+                healthy = healthy && connection.deliver(UnsafeRawBufferPointer(segment))
+            }
+            guard healthy else { return resetConnection(connection) }
             flushToHost(connection)
             if connections[key] === connection { rearm(connection) }
         case .creditUpdate:

@@ -14,8 +14,9 @@ public final class VsockDevice: VirtioDevice, @unchecked Sendable {
     static let transmitQueue = 1
     /// Receive space we advertise per connection (buf_alloc).
     static let bufferAllocation: UInt32 = 256 * 1024
-    /// Send a credit update once the guest's view of our fwd_cnt lags this much.
-    static let creditUpdateThreshold: UInt32 = 64 * 1024
+    /// Send a credit update once the guest's view of our fwd_cnt lags this much: half the buffer, so a
+    /// sender never stalls while updates stay rare (each one costs the guest an interrupt).
+    static let creditUpdateThreshold: UInt32 = bufferAllocation / 2
     /// Largest payload per packet either way (Linux's VIRTIO_VSOCK_MAX_PKT_BUF_SIZE).
     static let maximumPayload = 64 * 1024
     /// Host-initiated streams use host ports from here up, as Firecracker does.
