@@ -62,6 +62,17 @@ import Glibc
         #expect(try host.readLine() == nil)
     }
 
+    @Test func hostRequestTheGuestNeverAnswersTimesOut() throws {
+        let guest = try VsockGuestDriver()
+        let host = try UnixStream.connect(to: guest.socketPath)
+        try host.write("CONNECT 6001\n")
+        let request = try guest.next(.request)
+        // No RESPONSE: after the request timeout the guest gets RST and the host socket closes.
+        let reset = try guest.next(.reset, seconds: 10)
+        #expect(reset.header.destinationPort == 6001 && reset.header.sourcePort == request.header.sourcePort)
+        #expect((try? host.readLine()) ?? nil == nil)
+    }
+
     @Test(arguments: ["CONNECT\n", "CONNECT x\n", "LISTEN 5\n", "CONNECT 99999999999\n", String(repeating: "C", count: 100)])
     func malformedConnectLineClosesTheHostSocket(line: String) throws {
         let guest = try VsockGuestDriver()

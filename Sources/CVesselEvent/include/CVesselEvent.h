@@ -37,3 +37,4 @@ static inline void vessel_fence_release(void) { __atomic_thread_fence(__ATOMIC_R
 static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
 #endif
+#include "vessel_vsock.h"

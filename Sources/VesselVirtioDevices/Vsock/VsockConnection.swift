@@ -10,6 +10,8 @@ final class VsockConnection {
     let key: VsockConnectionKey
     let descriptor: Int32
     var state: State
+    /// Host-initiated: when an unanswered REQUEST expires (monotonic nanoseconds).
+    var requestDeadline: UInt64 = 0
 
     /// Guest-to-host bytes not yet written to the socket, from `pendingStart` on.
     private(set) var pending: [UInt8] = []

@@ -66,6 +66,8 @@ extension VsockDevice {
             return dropHandshake(descriptor)
         }
         enqueueControl(VsockControlPacket(key: key, operation: .request))
+        connection.requestDeadline = vessel_monotonic_nanoseconds() + Self.requestTimeoutNanoseconds
+        armRequestTimer()
     }
 
     private func allocateHostPort(guestPort: UInt32) -> UInt32 {

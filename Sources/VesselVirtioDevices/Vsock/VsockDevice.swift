@@ -1,3 +1,4 @@
+import CVesselEvent
 import Logging
 import Synchronization
 import VesselVirtio
@@ -25,6 +26,8 @@ public final class VsockDevice: VirtioDevice, @unchecked Sendable {
     /// While this many header-only packets wait for receive buffers, the transmit queue waits too.
     static let maximumQueuedControlPackets = 1024
     static let maximumConnectLine = 32
+    /// A host-initiated REQUEST the guest leaves unanswered this long is reset and its socket closed.
+    static let requestTimeoutNanoseconds: UInt64 = 5_000_000_000
 
     public let deviceType = VirtioDeviceType.socket
     public let queueMaximumSizes: [UInt16] = [256, 256, 256]
@@ -38,6 +41,9 @@ public final class VsockDevice: VirtioDevice, @unchecked Sendable {
     /// Guards every property below; handlers run on the loop thread, activate and reset on a vCPU thread.
     let lock = Mutex(())
     let listener: Int32
+    /// A timerfd that ticks while host-initiated requests wait for the guest.
+    let requestTimer: Int32
+    var requestTimerArmed = false
     var isShutDown = false
     var activation: VirtioActivation?
     var connections: [VsockConnectionKey: VsockConnection] = [:]
@@ -58,10 +64,15 @@ public final class VsockDevice: VirtioDevice, @unchecked Sendable {
         self.loop = loop
         self.logger = logger
         listener = try VsockUnixSocket.listen(path: socketPath)
+        requestTimer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
         do {
+            guard requestTimer >= 0 else { throw VirtioError.hostCallFailed(call: "timerfd_create", errno: errno) }
             try loop.add(listener) { [weak self] _ in self?.acceptHostConnections() }
+            try loop.add(requestTimer) { [weak self] _ in self?.expireRequests() }
         } catch {
+            loop.remove(listener)
             close(listener)
+            if requestTimer >= 0 { close(requestTimer) }
             unlink(socketPath)
             throw error
         }
@@ -118,6 +129,8 @@ public final class VsockDevice: VirtioDevice, @unchecked Sendable {
             handshakes.removeAll()
             loop.remove(listener)
             close(listener)
+            loop.remove(requestTimer)
+            close(requestTimer)
             unlink(socketPath)
         }
     }
