@@ -13,10 +13,12 @@ let package = Package(
         .executable(name: "vessel-runtime", targets: ["vessel-runtime"]),
         .executable(name: "vessel-testbed", targets: ["vessel-testbed"]),
         .executable(name: "vessel-bench", targets: ["vessel-bench"]),
+        .executable(name: "vessel-fuzz-virtio", targets: ["vessel-fuzz-virtio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: <linux/kvm.h> for the hypervisor, raw syscalls for the container runtime.
@@ -37,8 +39,14 @@ let package = Package(
             name: "VesselVirtioDevices",
             dependencies: ["VesselVirtio", "VesselMemory", "CVesselEvent", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
-        // the driver side of a virtqueue, for device tests and the queue fuzzer
+        // the driver side of a virtqueue, for device tests
         .target(name: "VesselVirtioTesting", dependencies: ["VesselVirtio", "VesselMemory", "VesselDevices"], swiftSettings: swift6),
+        // the virtio fuzz target: queue and MMIO harness, run by libFuzzer or a seeded driver
+        .target(
+            name: "VesselVirtioFuzzing",
+            dependencies: ["VesselVirtio", "VesselMemory", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6),
+        .executableTarget(name: "vessel-fuzz-virtio", dependencies: ["VesselVirtioFuzzing"], swiftSettings: swift6),
         .target(
             name: "VesselVMM",
             dependencies: ["VesselKVM", "VesselMemory", "VesselBoot", "VesselDevices", "VesselVirtio", "VesselVirtioDevices", "CVesselKVM", "CVesselEvent",
@@ -46,14 +54,14 @@ let package = Package(
             swiftSettings: swift6),
         .executableTarget(
             name: "vessel",
-            dependencies: ["VesselVMM", "VesselKVM", "VesselVirtio", "VesselVirtioDevices",
+            dependencies: ["VesselVMM", "VesselKVM", "VesselVirtio", "VesselVirtioDevices", "VesselImages", "VesselContainers", "CVesselSys",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6),
 
         // hand-built guests for host-KVM tests and the host overhead benchmark
         .target(name: "VesselFixtures", swiftSettings: swift6),
-        .executableTarget(name: "vessel-bench", dependencies: ["VesselFixtures", "CVesselSys"], swiftSettings: swift6),
+        .executableTarget(name: "vessel-bench", dependencies: ["VesselFixtures", "CVesselSys", "VesselImages"], swiftSettings: swift6),
 
         // nested test bed (QEMU TCG L2 host with kvm-amd) used by integration tests and benchmarks
         .target(name: "VesselTestbed", swiftSettings: swift6),
@@ -79,11 +87,22 @@ let package = Package(
             // lets the sealed init copy run inside any rootfs.
             linkerSettings: [.unsafeFlags(["-static-executable"])]),
 
+        // images: content store, image import, registry pull, layer unpack into snapshots; containers from images
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CVesselImages"),
+        .target(
+            name: "VesselImages",
+            dependencies: ["CZlib", "CZstd", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swift6),
+        .target(name: "VesselContainers", dependencies: ["VesselImages", "CVesselSys"], swiftSettings: swift6),
+        .testTarget(name: "VesselImagesTests", dependencies: ["VesselImages", "VesselContainers", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
+
         .testTarget(name: "VesselMemoryTests", dependencies: ["VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselKVMTests", dependencies: ["VesselKVM", "VesselMemory", "CVesselKVM"], swiftSettings: swift6),
         .testTarget(name: "VesselBootTests", dependencies: ["VesselBoot", "VesselMemory"], swiftSettings: swift6),
         .testTarget(name: "VesselDevicesTests", dependencies: ["VesselDevices"], swiftSettings: swift6),
-        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselMemory", "VesselDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
+        .testTarget(name: "VesselVirtioTests", dependencies: ["VesselVirtio", "VesselVirtioTesting", "VesselVirtioFuzzing", "VesselMemory", "VesselDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: swift6),
         .testTarget(
             name: "VesselVirtioDevicesTests",
             dependencies: ["VesselVirtioDevices", "VesselVirtio", "VesselVirtioTesting", "VesselMemory", "CVesselEvent",

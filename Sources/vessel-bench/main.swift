@@ -111,9 +111,17 @@ do {
         try hostOverhead(Array(arguments.dropFirst()))
     case "runtime-cycle":
         try RuntimeCycleBenchmark(options: RuntimeCycleOptions(Array(arguments.dropFirst()))).run()
+    case "image-unpack":
+        try ImageUnpackBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "image-unpack-child":
+        try ImageUnpackBenchmark.child(Array(arguments.dropFirst()))
+    case "image-run":
+        try ImageRunBenchmark(arguments: Array(arguments.dropFirst())).run()
     default:
         print("usage: vessel-bench host-overhead [--vessel PATH] [--qemu PATH] [--runs N]")
         print("       " + RuntimeCycleOptions.usage)
+        print("       " + ImageUnpackBenchmark.usage)
+        print("       " + ImageRunBenchmark.usage)
         exit(2)
     }
 } catch {

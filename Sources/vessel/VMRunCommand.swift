@@ -35,6 +35,21 @@ struct VMRunCommand: ParsableCommand {
     var cpus: Int = MachineConfiguration.defaultVCPUCount
 
     @Option(help: ArgumentHelp(
+        "Add a virtio-blk disk from a raw image file (repeatable): PATH[,ro][,id=NAME]; NAME is its 20-byte serial.",
+        valueName: "disk"))
+    var disk: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Boot from a raw image as /dev/vda (adds root=/dev/vda and ro or rw to the kernel command line): PATH[,ro].",
+        valueName: "disk"))
+    var rootDisk: String?
+
+    @Option(name: .customLong("net"), help: ArgumentHelp(
+        "Add a virtio-net device on a tap interface (repeatable); the tap is created, and removed on exit, if it does not exist.",
+        valueName: "tap=NAME[,mac=MAC][,mtu=N][,id=ID]"))
+    var networks: [String] = []
+
+    @Option(help: ArgumentHelp(
         "Add a virtio-vsock device: guest context ID N (3 or more) and a Unix socket PATH that vessel creates.",
         discussion: "The host reaches guest port P by connecting to PATH and writing 'CONNECT P\\n'; a guest connection to port P goes to the Unix socket PATH_P.",
         valueName: "cid=N,uds=PATH"))
@@ -109,6 +124,8 @@ extension VMRunCommand {
     /// The virtio devices in guest enumeration order: disks (the root disk first), networks, vsock, rng.
     func deviceSpecifications() throws -> [any VirtioDeviceSpecification] {
         var devices: [any VirtioDeviceSpecification] = []
+        try devices.append(contentsOf: diskSpecifications())
+        devices += try networks.map(NetworkDeviceSpecification.init(parsing:))
         guard vsock.count <= 1 else {
             throw VirtioError.invalidConfiguration("--vsock is given \(vsock.count) times: a microVM has one vsock device")
         }

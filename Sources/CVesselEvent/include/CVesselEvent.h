@@ -36,5 +36,9 @@ static inline void vessel_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_A
 static inline void vessel_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
-#endif
+#include "vessel_net.h"
+
+#include "vessel_vblk.h"
 #include "vessel_vsock.h"
+
+#endif

@@ -1,0 +1,21 @@
+/// What Vessel remembers about a container, in `<root>/containers/<id>/container.json`.
+public struct ContainerRecord: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var image: String
+    public var imageID: String
+    public var command: [String]
+    public var created: Double
+    public var state: ContainerState
+    public var exitCode: Int32?
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    /// The process that owns the container's life: the monitor of a detached container, or the foreground `vessel run`.
+    public var monitorPID: Int32?
+    public var detached: Bool
+    public var autoRemove: Bool
+    /// Lower layers of the overlay, topmost first (snapshot diff IDs as `sha256:...`).
+    public var snapshots: [String]
+
+    public var shortID: String { String(id.prefix(12)) }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Connects this terminal to a container's pty: raw mode while it runs, window size copied, bytes both ways.
+enum TerminalRelay {
+    /// Relays until the container side closes, then restores the terminal.
+    static func relay(master: Int32, forwardInput: Bool) {
+        var saved = termios()
+        let isTerminal = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
+        if isTerminal {
+            var raw = saved
+            cfmakeraw(&raw)
+            tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+            var size = winsize()
+            if ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 { _ = ioctl(master, UInt(TIOCSWINSZ), &size) }
+        }
+        defer { if isTerminal { tcsetattr(STDIN_FILENO, TCSANOW, &saved) } }
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        var inputOpen = forwardInput
+        while true {
+            var pollers = [pollfd(fd: master, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: inputOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0)]
+            if poll(&pollers, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if pollers[0].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return }  // EIO once the container's side of the pty is closed
+                writeAll(STDOUT_FILENO, buffer, count)
+            }
+            if pollers[1].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if count <= 0 {
+                    inputOpen = false
+                    // End of input: send the terminal's EOF character, as typing ^D would.
+                    var eof: UInt8 = 4
+                    _ = write(master, &eof, 1)
+                } else {
+                    writeAll(master, buffer, count)
+                }
+            }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buffer: [UInt8], _ count: Int) {
+        var offset = 0
+        while offset < count {
+            let written = buffer.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// A client of the OCI distribution API (`/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>`) over plain HTTP,
+/// with Bearer tokens from WWW-Authenticate challenges and Basic auth from a credentials file.
+public final class RegistryClient {
+    public let registry: String
+    private let base: HTTPURL
+    private let credentials: RegistryCredentials
+    private let timeoutSeconds: Int
+    private var authorization: String?
+
+    /// http is used for loopback registries or with `insecure`; anything else needs https, which is not supported yet.
+    public init(registry: String, insecure: Bool, credentials: RegistryCredentials, timeoutSeconds: Int = 30) throws {
+        let host = registry == ImageReference.defaultRegistry ? "registry-1.docker.io" : registry
+        let hostOnly = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
+        let loopback = hostOnly == "localhost" || hostOnly.hasPrefix("127.") || hostOnly == "::1"
+        guard insecure || loopback else {
+            throw ImageError(.unsupported, "TLS is not supported yet: \(registry) needs https (use --insecure for a plain-http registry)")
+        }
+        self.registry = host
+        base = try HTTPURL(parsing: "http://\(host)/v2/")
+        self.credentials = credentials
+        self.timeoutSeconds = timeoutSeconds
+        authorization = credentials.basic(for: host)
+    }
+
+    /// Sends a request, answering one auth challenge and following up to five redirects.
+    func request(_ method: String, path: String, headers: [(String, String)] = []) throws -> HTTPConnection {
+        var url = base
+        url.target = path
+        var triedAuth = false
+        var redirects = 0
+        var sameHost = true
+        while true {
+            var allHeaders = headers
+            if let authorization, sameHost { allHeaders.append(("Authorization", authorization)) }
+            let connection = try HTTPConnection(method: method, url: url, headers: allHeaders, timeoutSeconds: timeoutSeconds)
+            if connection.status == 401, !triedAuth, let challenge = connection.header("www-authenticate") {
+                triedAuth = true
+                authorization = try answer(challenge)
+                continue
+            }
+            if [301, 302, 303, 307, 308].contains(connection.status), let location = connection.header("location") {
+                redirects += 1
+                guard redirects <= 5 else { throw ImageError(.network, "too many redirects from \(registry)") }
+                let next = try url.resolving(location)
+                sameHost = sameHost && next.host == base.host && next.port == base.port
+                url = next
+                continue
+            }
+            return connection
+        }
+    }
+
+    /// `Bearer realm="...",service="...",scope="..."` → a token from the realm; `Basic` → the stored credentials.
+    private func answer(_ challenge: String) throws -> String {
+        let trimmed = challenge.trimmingCharacters(in: .whitespaces)
+        let scheme = trimmed.prefix { $0 != " " }.lowercased()
+        if scheme == "basic" {
+            guard let basic = credentials.basic(for: registry) else {
+                throw ImageError(.network, "\(registry) requires a login (no credentials for it in \(RegistryCredentials.defaultPath()))")
+            }
+            return basic
+        }
+        guard scheme == "bearer" else { throw ImageError(.unsupported, "unsupported auth scheme from \(registry): \(scheme)") }
+        let parameters = Self.challengeParameters(String(trimmed.dropFirst(6)))
+        guard let realm = parameters["realm"] else { throw ImageError(.network, "\(registry) sent a Bearer challenge without a realm") }
+        var query: [String] = []
+        for key in ["service", "scope"] {
+            if let value = parameters[key] {
+                query.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? value)")
+            }
+        }
+        let tokenURL = try HTTPURL(parsing: realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")))
+        var headers: [(String, String)] = []
+        if let basic = credentials.basic(for: registry) { headers.append(("Authorization", basic)) }
+        let connection = try HTTPConnection(method: "GET", url: tokenURL, headers: headers, timeoutSeconds: timeoutSeconds)
+        guard connection.status == 200 else {
+            throw ImageError(.network, "token request to \(tokenURL.hostHeader) failed with HTTP \(connection.status)")
+        }
+        struct TokenResponse: Decodable {
+            var token: String?
+            var accessToken: String?
+            enum CodingKeys: String, CodingKey {
+                case token
+                case accessToken = "access_token"
+            }
+        }
+        let body = Data(try connection.readBody(limit: 1 << 20))
+        guard let response = try? JSONDecoder().decode(TokenResponse.self, from: body), let token = response.token ?? response.accessToken else {
+            throw ImageError(.network, "token response from \(tokenURL.hostHeader) has no token")
+        }
+        return "Bearer " + token
+    }
+
+    static func challengeParameters(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            rest = rest.drop { $0 == " " || $0 == "," }
+            let key = rest.prefix { $0 != "=" }
+            rest = rest.dropFirst(key.count + 1)
+            var value = ""
+            if rest.hasPrefix("\"") {
+                rest = rest.dropFirst()
+                value = String(rest.prefix { $0 != "\"" })
+                rest = rest.dropFirst(value.count + 1)
+            } else {
+                value = String(rest.prefix { $0 != "," })
+                rest = rest.dropFirst(value.count)
+            }
+            if !key.isEmpty { result[key.trimmingCharacters(in: .whitespaces).lowercased()] = value }
+        }
+        return result
+    }
+
+    static let manifestAccept = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest].joined(separator: ", ")
+
+    /// The manifest or index a reference names: its bytes, declared media type and digest (verified if pinned).
+    func manifest(repository: String, reference: String, expected: Digest?) throws -> (data: Data, mediaType: String?, digest: Digest) {
+        let connection = try request("GET", path: "/v2/\(repository)/manifests/\(reference)", headers: [("Accept", Self.manifestAccept)])
+        guard connection.status == 200 else {
+            if connection.status == 404 { throw ImageError(.notFound, "\(registry)/\(repository):\(reference) not found (HTTP 404)") }
+            if connection.status == 401 || connection.status == 403 {
+                throw ImageError(.network, "access to \(registry)/\(repository) denied (HTTP \(connection.status))")
+            }
+            throw ImageError(.network, "manifest request to \(registry) failed with HTTP \(connection.status)")
+        }
+        let data = try connection.readBody(limit: 4 << 20)
+        let digest = SHA256Hasher.digest(of: data)
+        if let expected, expected != digest {
+            throw ImageError(.corrupt, "manifest content does not match its digest: expected \(expected), got \(digest): refused")
+        }
+        let mediaType = connection.header("content-type").map { String($0.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces) }
+        return (Data(data), mediaType, digest)
+    }
+
+    /// Downloads a blob into the store, resuming a partial download with Range when the server allows it.
+    func fetchBlob(_ descriptor: Descriptor, repository: String, into store: ContentStore, progress: ProgressHandler?) throws {
+        if store.contains(descriptor.digest) {
+            progress?(TransferProgress(digest: descriptor.digest, phase: .alreadyPresent, completed: descriptor.size, total: descriptor.size))
+            return
+        }
+        let writer = try ResumableBlobWriter(store: store, digest: descriptor.digest)
+        if writer.alreadyCommitted {
+            progress?(TransferProgress(digest: descriptor.digest, phase: .alreadyPresent, completed: descriptor.size, total: descriptor.size))
+            return
+        }
+        if writer.offset > descriptor.size { try writer.restart() }
+        var headers: [(String, String)] = []
+        if writer.offset > 0 && writer.offset < descriptor.size { headers.append(("Range", "bytes=\(writer.offset)-")) }
+        let connection = try request("GET", path: "/v2/\(repository)/blobs/\(descriptor.digest)", headers: headers)
+        switch connection.status {
+        case 206:
+            break
+        case 200:
+            if writer.offset > 0 { try writer.restart() }
+        case 404:
+            throw ImageError(.notFound, "blob \(descriptor.digest) not found in \(registry)/\(repository)")
+        default:
+            throw ImageError(.network, "blob request to \(registry) failed with HTTP \(connection.status)")
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        var lastReport = Date.distantPast
+        while true {
+            let count = try connection.read(into: buffer)
+            if count == 0 { break }
+            try writer.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            guard writer.offset <= descriptor.size else {
+                try writer.restart()
+                throw ImageError(.corrupt, "blob \(descriptor.digest) is larger than its descriptor's \(descriptor.size) bytes: refused")
+            }
+            if Date().timeIntervalSince(lastReport) > 0.1 {
+                lastReport = Date()
+                progress?(TransferProgress(digest: descriptor.digest, phase: .downloading, completed: writer.offset, total: descriptor.size))
+            }
+        }
+        guard writer.offset == descriptor.size else {
+            throw ImageError(.network, "download of \(descriptor.digest) ended at \(writer.offset) of \(descriptor.size) bytes (run the pull again to resume)")
+        }
+        try writer.commit()
+        progress?(TransferProgress(digest: descriptor.digest, phase: .done, completed: descriptor.size, total: descriptor.size))
+    }
+}

@@ -1,0 +1,3 @@
+struct BlockNestedImagesError: Error {
+    let reason: String
+}
