@@ -49,6 +49,12 @@ struct VMRunCommand: ParsableCommand {
         valueName: "tap=NAME[,mac=MAC][,mtu=N][,id=ID]"))
     var networks: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Add a virtio-vsock device: guest context ID N (3 or more) and a Unix socket PATH that vessel creates.",
+        discussion: "The host reaches guest port P by connecting to PATH and writing 'CONNECT P\\n'; a guest connection to port P goes to the Unix socket PATH_P.",
+        valueName: "cid=N,uds=PATH"))
+    var vsock: [String] = []
+
     @Flag(help: "Add a virtio-rng device that feeds the guest's /dev/hwrng from the host's getrandom.")
     var rng = false
 
@@ -120,6 +126,10 @@ extension VMRunCommand {
         var devices: [any VirtioDeviceSpecification] = []
         try devices.append(contentsOf: diskSpecifications())
         devices += try networks.map(NetworkDeviceSpecification.init(parsing:))
+        guard vsock.count <= 1 else {
+            throw VirtioError.invalidConfiguration("--vsock is given \(vsock.count) times: a microVM has one vsock device")
+        }
+        for value in vsock { devices.append(try VsockDeviceSpecification(parsing: value)) }
         if rng { devices.append(EntropyDeviceSpecification()) }
         return devices
     }

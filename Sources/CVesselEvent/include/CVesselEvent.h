@@ -39,5 +39,6 @@ static inline void vessel_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_
 #include "vessel_net.h"
 
 #include "vessel_vblk.h"
+#include "vessel_vsock.h"
 
 #endif
