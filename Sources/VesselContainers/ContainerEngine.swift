@@ -105,20 +105,8 @@ public struct ContainerEngine: Sendable {
                                              streams: .init(input: interactive ? nil : null))
             return SignalForwarding.waitForwarding(to: pid)
         }
-        let console = try ConsoleSocket()
-        let pid = try ChildProcess.spawn(runtime.command(["run", "--console-socket", console.path, "--bundle", bundle, record.id]),
-                                         streams: .init(input: null))
-        let master: Int32
-        do {
-            master = try console.receiveMaster(whileRunning: pid)
-        } catch {
-            kill(pid, SIGKILL)
-            _ = ChildProcess.wait(pid)
-            throw error
-        }
-        defer { close(master) }
-        return SignalForwarding.waitForwarding(to: pid) {
-            TerminalRelay.relay(master: master, forwardInput: interactive)
+        return try runWithTerminal(interactive: interactive, null: null) { console in
+            ["run", "--console-socket", console, "--bundle", bundle, record.id]
         }
     }
 
@@ -131,9 +119,17 @@ public struct ContainerEngine: Sendable {
             let pid = try ChildProcess.spawn(runtime.command(["exec"] + arguments), streams: .init(input: interactive ? nil : null))
             return SignalForwarding.waitForwarding(to: pid)
         }
+        return try runWithTerminal(interactive: interactive, null: null) { console in
+            ["exec", "--tty", "--console-socket", console] + arguments
+        }
+    }
+
+    /// Starts the runtime with `runtimeArguments(consoleSocketPath)`, takes the pty master it sends, and relays it
+    /// to this terminal until the process ends. Returns its exit code.
+    private func runWithTerminal(interactive: Bool, null: Int32,
+                                 _ runtimeArguments: (String) -> [String]) throws -> Int32 {
         let console = try ConsoleSocket()
-        let pid = try ChildProcess.spawn(runtime.command(["exec", "--tty", "--console-socket", console.path] + arguments),
-                                         streams: .init(input: null))
+        let pid = try ChildProcess.spawn(runtime.command(runtimeArguments(console.path)), streams: .init(input: null))
         let master: Int32
         do {
             master = try console.receiveMaster(whileRunning: pid)

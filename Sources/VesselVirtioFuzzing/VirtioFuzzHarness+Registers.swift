@@ -2,7 +2,7 @@ import VesselMemory
 import VesselVirtio
 
 extension VirtioFuzzHarness {
-    typealias R = VirtioFuzzRegisters
+    typealias R = VirtioMMIORegister
 
     /// An offset in the device's window: mostly a register or configuration byte, sometimes misaligned.
     func registerOffset(_ input: inout FuzzInput) -> UInt64 {

@@ -94,7 +94,7 @@ public final class VirtioFuzzHarness {
         case 17, 18: try registerRead(&input)
         case 19, 20: try registerWrite(&input)
         case 21, 22: try initialiseThroughRegisters(&input)
-        default: try writeRegister(VirtioFuzzRegisters.status, value: 0)
+        default: try writeRegister(VirtioMMIORegister.status, value: 0)
         }
     }
 
