@@ -45,7 +45,7 @@ enum BlockBenchmarkSession {
         """#
     }
 
-    static func run() -> NestedBootSession.Outcome {
+    static func run() -> NestedSessionOutcome {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }

@@ -12,17 +12,7 @@ struct BlockBenchmarkTests {
             print("SKIP: set VESSEL_BLK_BENCH=1 to run the virtio-blk benchmark")
             return
         }
-        let report: TestbedReport
-        switch BlockBenchmarkSession.run() {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return
-        case .failed(let reason):
-            Issue.record("test bed failed: \(reason)")
-            return
-        case .ran(let ran):
-            report = ran
-        }
+        guard let report = BlockBenchmarkSession.run().report() else { return }
         let result = try #require(report.results.first)
         let samples = BlockBenchmarkSample.parse(result.output, mebibytes: Double(BlockBenchmarkSession.mebibytes))
         var medians: [String: (read: Double, write: Double)] = [:]

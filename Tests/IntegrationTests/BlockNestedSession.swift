@@ -52,7 +52,7 @@ enum BlockNestedSession {
          Scenario(name: Name.badInput, script: badInputScript, timeoutSeconds: 120)]
     }
 
-    static let outcome: NestedBootSession.Outcome = {
+    static let outcome: NestedSessionOutcome = {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }

@@ -7,7 +7,7 @@ extension NestedTestbedTests {
 struct BlockNestedTests {
     @Test("the guest boots from an ext4 root disk, reads a planted file, and its new file is in the image")
     func rootDisk() throws {
-        guard let result = try scenarioResult(BlockNestedSession.Name.rootDisk) else { return }
+        guard let result = try BlockNestedSession.outcome.scenario(BlockNestedSession.Name.rootDisk) else { return }
         let token = BlockNestedSession.token
         #expect(result.output.contains("vessel-guest: root /dev/vda mounted rw"), "\(result.output)")
         #expect(result.output.contains("GUEST-READ \(BlockNestedImages.plantedText(token: token))"), "\(result.output)")
@@ -20,7 +20,7 @@ struct BlockNestedTests {
 
     @Test("read-only disks refuse writes and their images stay byte-for-byte the same")
     func readOnlyDisks() throws {
-        guard let result = try scenarioResult(BlockNestedSession.Name.readOnly) else { return }
+        guard let result = try BlockNestedSession.outcome.scenario(BlockNestedSession.Name.readOnly) else { return }
         #expect(result.output.contains("vessel-guest: root /dev/vda mounted ro"), "\(result.output)")
         #expect(result.output.contains("ROOT-WRITE-REFUSED"), "\(result.output)")
         #expect(result.output.contains("DATA-RO-FLAG 1"), "\(result.output)")
@@ -32,26 +32,11 @@ struct BlockNestedTests {
 
     @Test("bad --disk and --root-disk values exit 2 with one line and leave nothing behind")
     func badInput() throws {
-        guard let result = try scenarioResult(BlockNestedSession.Name.badInput) else { return }
+        guard let result = try BlockNestedSession.outcome.scenario(BlockNestedSession.Name.badInput) else { return }
         let lines = result.output.split(separator: "\n").filter { $0.hasPrefix("BAD [") }
         #expect(lines.count == 5, "\(result.output)")
         for line in lines {
             #expect(line.contains("exit=2 lines=1 files=0: vessel: "), "\(line)")
-        }
-    }
-
-    /// nil (after printing SKIP) when the assets or tools are missing.
-    private func scenarioResult(_ name: String) throws -> ScenarioResult? {
-        switch BlockNestedSession.outcome {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return nil
-        case .failed(let reason):
-            Issue.record("test bed failed: \(reason)")
-            return nil
-        case .ran(let report):
-            let result: ScenarioResult = try #require(report.results.first(where: { $0.name == name }))
-            return result
         }
     }
 }

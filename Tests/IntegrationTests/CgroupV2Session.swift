@@ -4,13 +4,7 @@ import VesselTestbed
 
 /// The one L2 session, booted with cgroup v2 only, that all cgroup v2 runtime tests share.
 enum CgroupV2Session {
-    enum Outcome: Sendable {
-        case skipped(String)
-        case ran(TestbedReport)
-        case failed(String)
-    }
-
-    static let outcome: Outcome = {
+    static let outcome: NestedSessionOutcome = {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }
@@ -40,16 +34,7 @@ enum CgroupV2Session {
 
     /// The scenario's report, or nil after printing SKIP (assets missing) or recording the test bed's failure.
     static func report(_ name: String) throws -> (CgroupV2Report, ScenarioResult)? {
-        switch outcome {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return nil
-        case .failed(let reason):
-            Issue.record("cgroup v2 test bed failed: \(reason)")
-            return nil
-        case .ran(let report):
-            let result: ScenarioResult = try #require(report.results.first { $0.name == name })
-            return (CgroupV2Report(output: result.output), result)
-        }
+        guard let result = try outcome.scenario(name) else { return nil }
+        return (CgroupV2Report(output: result.output), result)
     }
 }

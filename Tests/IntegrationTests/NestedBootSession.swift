@@ -53,12 +53,6 @@ enum NestedBootSession {
         vessel vm run --rng --kernel "$VMLINUZ" --initrd "$INITRD" --cmdline "console=ttyS0 quiet -- sh -c \"cat /sys/class/misc/hw_random/rng_current; echo HWRNG-BYTES \$(head -c 4096 /dev/hwrng | wc -c); head -c 32 /dev/hwrng | od -An -tx1\""
         """#
 
-    enum Outcome: Sendable {
-        case skipped(String)
-        case ran(TestbedReport)
-        case failed(String)
-    }
-
     static func scenarios(includeVessel: Bool) -> [Scenario] {
         let cmdline = ShellQuoting.quote(GuestReport.commandLine(token: token))
         var scenarios: [Scenario] = []
@@ -84,7 +78,7 @@ enum NestedBootSession {
         return scenarios
     }
 
-    static let outcome: Outcome = {
+    static let outcome: NestedSessionOutcome = {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }

@@ -19,7 +19,7 @@ struct NestedBootTests {
 
     @Test("QEMU microvm boots the same guest inside L2 (harness check and benchmark peer)")
     func qemuMicrovmBoot() throws {
-        guard let result = try scenarioResult(NestedBootSession.Name.qemuMicrovm) else { return }
+        guard let result = try NestedBootSession.outcome.scenario(NestedBootSession.Name.qemuMicrovm) else { return }
         checkGuest(result)
     }
 
@@ -58,7 +58,7 @@ struct NestedBootTests {
             Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
             return nil
         }
-        return try scenarioResult(name)
+        return try NestedBootSession.outcome.scenario(name)
     }
 
     private func checkVesselScenario(_ name: String) throws {
@@ -66,23 +66,8 @@ struct NestedBootTests {
             Issue.record("vessel binary not found next to the test bundle; set VESSEL_BINARY")
             return
         }
-        guard let result = try scenarioResult(name) else { return }
+        guard let result = try NestedBootSession.outcome.scenario(name) else { return }
         checkGuest(result)
-    }
-
-    /// nil (after printing SKIP) when the assets are missing.
-    private func scenarioResult(_ name: String) throws -> ScenarioResult? {
-        switch NestedBootSession.outcome {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return nil
-        case .failed(let reason):
-            Issue.record("test bed failed: \(reason)")
-            return nil
-        case .ran(let report):
-            let result: ScenarioResult = try #require(report.results.first(where: { $0.name == name }))
-            return result
-        }
     }
 
     private func checkGuest(_ result: ScenarioResult) {

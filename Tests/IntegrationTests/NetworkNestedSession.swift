@@ -77,13 +77,7 @@ enum NetworkNestedSession {
 
     static let caseNames = ["second-device-fails", "duplicate-id", "bad-mac", "long-name", "malformed", "missing-initrd"]
 
-    enum Outcome: Sendable {
-        case skipped(String)
-        case ran(TestbedReport)
-        case failed(String)
-    }
-
-    static let outcome: Outcome = {
+    static let outcome: NestedSessionOutcome = {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }

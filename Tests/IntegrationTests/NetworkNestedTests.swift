@@ -38,18 +38,9 @@ struct NetworkNestedTests {
 
     /// nil (after printing SKIP or recording the failure) when the scenario did not run.
     private func scenarioOutput(_ name: String) throws -> String? {
-        switch NetworkNestedSession.outcome {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return nil
-        case .failed(let reason):
-            Issue.record("test bed failed: \(reason)")
-            return nil
-        case .ran(let report):
-            let result = try #require(report.results.first { $0.name == name })
-            #expect(result.exitStatus == 0, "\(name) exited with \(String(describing: result.exitStatus)):\n\(result.output)")
-            return result.output
-        }
+        guard let result = try NetworkNestedSession.outcome.scenario(name) else { return nil }
+        #expect(result.exitStatus == 0, "\(name) exited with \(String(describing: result.exitStatus)):\n\(result.output)")
+        return result.output
     }
 }
 }

@@ -35,12 +35,6 @@ enum VsockNestedSession {
         if [ -e /tmp/v.sock ]; then echo "SOCKET-LEFT-BEHIND"; fi
         """#
 
-    enum Outcome: Sendable {
-        case skipped(String)
-        case ran(TestbedReport)
-        case failed(String)
-    }
-
     static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
@@ -61,7 +55,7 @@ enum VsockNestedSession {
         return directory
     }
 
-    static let outcome: Outcome = {
+    static let outcome: NestedSessionOutcome = {
         guard let assets = IntegrationEnvironment.assets else {
             return .skipped("guest assets missing, run scripts/fetch-guest-assets")
         }

@@ -17,17 +17,7 @@ struct VsockNestedTests {
 
     @Test("host- and guest-initiated streams each carry 10 MiB at once, with matching sha256")
     func transfersBothWays() throws {
-        let result: ScenarioResult
-        switch VsockNestedSession.outcome {
-        case .skipped(let reason):
-            print("SKIP: \(reason)")
-            return
-        case .failed(let reason):
-            Issue.record("test bed failed: \(reason)")
-            return
-        case .ran(let report):
-            result = try #require(report.results.first { $0.name == VsockNestedSession.Name.transfer })
-        }
+        guard let result = try VsockNestedSession.outcome.scenario(VsockNestedSession.Name.transfer) else { return }
         let output = result.output
         #expect(result.exitStatus == 0, "\(output)")
         #expect(output.contains("vessel exit status 0"), "\(output)")
