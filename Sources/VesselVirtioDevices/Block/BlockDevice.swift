@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import VesselVirtio
 
 /// virtio-blk (Virtio 1.2, 5.2) over a raw image file: one request queue served on the device's
@@ -16,7 +15,7 @@ public final class BlockDevice: VirtioDevice, @unchecked Sendable {
     let configuration: [UInt8]
     let loop: DeviceEventLoop
     let logger: Logger
-    let activation = Mutex<VirtioActivation?>(nil)
+    private let server: SingleQueueServer
 
     /// `serial` longer than 20 bytes is cut, as the specification's field is 20 bytes.
     public init(image: BlockImage, serial: String, loop: DeviceEventLoop, logger: Logger) {
@@ -36,6 +35,7 @@ public final class BlockDevice: VirtioDevice, @unchecked Sendable {
         deviceFeatures = features
         self.loop = loop
         self.logger = logger
+        server = SingleQueueServer(loop: loop)
     }
 
     public func readConfiguration(offset: Int, into data: UnsafeMutableRawBufferPointer) {
@@ -46,37 +46,14 @@ public final class BlockDevice: VirtioDevice, @unchecked Sendable {
     public func writeConfiguration(offset: Int, data: UnsafeRawBufferPointer) {}
 
     public func activate(_ activation: VirtioActivation) throws {
-        self.activation.withLock { $0 = activation }
-        let notifier = activation.notifiers[0]
-        try loop.add(notifier.fileDescriptor) { [weak self] _ in
-            notifier.drain()
-            self?.serve()
+        // Weak: the event loop may still run a handler while the VMM releases the device.
+        try server.activate(activation) { [weak self] chain, activation in
+            guard let self else { throw VirtioError.activationFailed("virtio-blk device released") }
+            return try self.complete(chain, activation: activation)
         }
-        // The driver may have queued requests before its first notification reached us.
-        serve()
     }
 
     public func reset() {
-        activation.withLock { activation in
-            if let notifier = activation?.notifiers.first { loop.remove(notifier.fileDescriptor) }
-            activation = nil
-        }
-    }
-
-    /// Serves every available request, then raises one interrupt if EVENT_IDX asks for it.
-    func serve() {
-        activation.withLock { current in
-            guard let activation = current else { return }
-            do {
-                let interrupt = try activation.queues[0].serveAvailable { chain in
-                    try self.complete(chain, activation: activation)
-                }
-                if interrupt { activation.interrupt.signalUsedBuffer() }
-            } catch {
-                loop.remove(activation.notifiers[0].fileDescriptor)
-                current = nil
-                activation.reportBroken(error as? VirtioError ?? .badRequest("\(error)"))
-            }
-        }
+        server.reset()
     }
 }

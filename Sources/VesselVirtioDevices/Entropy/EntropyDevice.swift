@@ -1,6 +1,5 @@
 import CVesselEvent
 import Logging
-import Synchronization
 import VesselVirtio
 #if canImport(Glibc)
 import Glibc
@@ -16,11 +15,12 @@ public final class EntropyDevice: VirtioDevice, @unchecked Sendable {
     public let deviceFeatures: UInt64 = 0
     let loop: DeviceEventLoop
     let logger: Logger
-    private let activation = Mutex<VirtioActivation?>(nil)
+    private let server: SingleQueueServer
 
     public init(loop: DeviceEventLoop, logger: Logger) {
         self.loop = loop
         self.logger = logger
+        server = SingleQueueServer(loop: loop)
     }
 
     public func readConfiguration(offset: Int, into data: UnsafeMutableRawBufferPointer) {
@@ -30,39 +30,18 @@ public final class EntropyDevice: VirtioDevice, @unchecked Sendable {
     public func writeConfiguration(offset: Int, data: UnsafeRawBufferPointer) {}
 
     public func activate(_ activation: VirtioActivation) throws {
-        self.activation.withLock { $0 = activation }
-        let notifier = activation.notifiers[0]
-        try loop.add(notifier.fileDescriptor) { [weak self] _ in
-            notifier.drain()
-            self?.serve()
-        }
-        // The driver may have queued buffers before its first notification reached us.
-        serve()
+        try server.activate(activation, handle: Self.fill)
     }
 
     public func reset() {
-        activation.withLock { activation in
-            if let notifier = activation?.notifiers.first { loop.remove(notifier.fileDescriptor) }
-            activation = nil
-        }
+        server.reset()
     }
 
-    func serve() {
-        activation.withLock { current in
-            guard let activation = current else { return }
-            do {
-                let interrupt = try activation.queues[0].serveAvailable { chain in
-                    var bytes = [UInt8](repeating: 0, count: min(chain.writableLength, Self.maximumRequest))
-                    try Self.fillRandom(&bytes)
-                    return UInt32(try chain.writeWritable(to: activation.memory, bytes: bytes))
-                }
-                if interrupt { activation.interrupt.signalUsedBuffer() }
-            } catch {
-                loop.remove(activation.notifiers[0].fileDescriptor)
-                current = nil
-                activation.reportBroken(error as? VirtioError ?? .badRequest("\(error)"))
-            }
-        }
+    /// Fills as much of the chain's writable buffers as one request may take.
+    static func fill(_ chain: DescriptorChain, activation: VirtioActivation) throws -> UInt32 {
+        var bytes = [UInt8](repeating: 0, count: min(chain.writableLength, maximumRequest))
+        try fillRandom(&bytes)
+        return UInt32(try chain.writeWritable(to: activation.memory, bytes: bytes))
     }
 
     static func fillRandom(_ bytes: inout [UInt8]) throws {
