@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // TLS for registry pulls: NIO's channel with BoringSSL, bridged to the images code's blocking streams
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C shims: <linux/kvm.h> for the hypervisor, raw syscalls for the container runtime.
@@ -93,7 +96,9 @@ let package = Package(
         .target(name: "CVesselImages"),
         .target(
             name: "VesselImages",
-            dependencies: ["CZlib", "CZstd", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZlib", "CZstd", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: swift6),
         .target(name: "VesselContainers", dependencies: ["VesselImages", "CVesselSys"], swiftSettings: swift6),
         .testTarget(name: "VesselImagesTests", dependencies: ["VesselImages", "VesselContainers", "CVesselSys", "CVesselImages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),

@@ -1,14 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// One HTTP/1.1 exchange over a plain TCP socket: connect with a timeout, send the request, read the status line
-/// and headers, then stream the body (Content-Length, chunked, or until close). Every wait is bounded by `timeout`.
+/// One HTTP/1.1 exchange over a connected stream (plain TCP or TLS): send the request, read the status line and
+/// headers, then stream the body (Content-Length, chunked, or until close). The stream bounds every wait.
 final class HTTPConnection: ByteSource {
     private(set) var status = 0
     private(set) var headers: [(name: String, value: String)] = []
-    private let fd: Int32
-    private let timeout: Int32
+    private let stream: ByteStream
     private let url: HTTPURL
     private var buffer: [UInt8] = []
     private var bufferStart = 0
@@ -17,26 +12,15 @@ final class HTTPConnection: ByteSource {
     private var chunkRemaining: Int64 = 0
     private var bodyDone = false
 
-    init(method: String, url: HTTPURL, headers requestHeaders: [(String, String)], timeoutSeconds: Int) throws {
-        guard url.scheme == "http" else {
-            throw ImageError(.unsupported, "TLS is not supported yet: cannot reach \(url.hostHeader) over https (use a plain-http registry with --insecure)")
-        }
+    init(method: String, url: HTTPURL, headers requestHeaders: [(String, String)], over stream: ByteStream) throws {
         self.url = url
-        timeout = Int32(max(1, timeoutSeconds) * 1000)
-        fd = try Self.connect(host: url.host, port: url.port, timeoutMilliseconds: timeout)
+        self.stream = stream
         framing = .untilClose
         var request = "\(method) \(url.target) HTTP/1.1\r\nHost: \(url.hostHeader)\r\nUser-Agent: vessel\r\nConnection: close\r\n"
         for (name, value) in requestHeaders { request += "\(name): \(value)\r\n" }
         request += "\r\n"
-        do {
-            try sendAll(Array(request.utf8))
-            let (status, headers) = try readHead()
-            self.status = status
-            self.headers = headers
-        } catch {
-            close(fd)
-            throw error
-        }
+        try stream.send(Array(request.utf8))
+        (status, headers) = try readHead()
         if method == "HEAD" || status == 204 || status == 304 || (100..<200).contains(status) {
             framing = .length(0)
         } else if header("transfer-encoding")?.lowercased().contains("chunked") == true {
@@ -47,8 +31,6 @@ final class HTTPConnection: ByteSource {
         if case .length(let length) = framing, length == 0 { bodyDone = true }
     }
 
-    deinit { close(fd) }
-
     func header(_ name: String) -> String? {
         headers.first { $0.name == name }?.value
     }
@@ -58,85 +40,15 @@ final class HTTPConnection: ByteSource {
         return nil
     }
 
-    // MARK: socket
+    // MARK: head
 
-    private static func connect(host: String, port: Int, timeoutMilliseconds: Int32) throws -> Int32 {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &result)
-        guard status == 0, let first = result else {
-            throw ImageError(.network, "cannot resolve \(host): \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(result) }
-        var lastError = "no address"
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let info = entry {
-            entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), info.pointee.ai_protocol)
-            guard fd >= 0 else { continue }
-            if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 || errno == EINPROGRESS {
-                var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let ready = poll(&poller, 1, timeoutMilliseconds)
-                var socketError: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length)
-                if ready == 1 && socketError == 0 {
-                    let flags = fcntl(fd, F_GETFL)
-                    _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
-                    return fd
-                }
-                lastError = ready == 0 ? "timed out after \(timeoutMilliseconds / 1000) s" : String(cString: strerror(socketError))
-            } else {
-                lastError = String(cString: strerror(errno))
-            }
-            close(fd)
-        }
-        throw ImageError(.network, "cannot connect to \(host):\(port): \(lastError)")
-    }
-
-    private func waitReadable() throws {
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while true {
-            let ready = poll(&poller, 1, timeout)
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { throw ImageError(.network, "\(url.hostHeader) did not answer within \(timeout / 1000) s") }
-            return
-        }
-    }
-
-    private func sendAll(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&poller, 1, timeout) > 0 else { throw ImageError(.network, "\(url.hostHeader) did not accept the request within \(timeout / 1000) s") }
-            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw ImageError(.network, "cannot send to \(url.hostHeader): \(String(cString: strerror(errno)))")
-            }
-            offset += sent
-        }
-    }
-
-    /// Reads more bytes from the socket into the buffer; false at end of stream.
+    /// Reads more bytes from the stream into the buffer; false at end of stream.
     private func receiveMore() throws -> Bool {
         if bufferStart > 0 && bufferStart == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             bufferStart = 0
         }
-        try waitReadable()
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ImageError(.network, "cannot read from \(url.hostHeader): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return false }
-            buffer.append(contentsOf: chunk[0..<count])
-            return true
-        }
+        return try stream.receive(appendingTo: &buffer)
     }
 
     private func readLine() throws -> String {

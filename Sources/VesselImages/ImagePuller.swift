@@ -5,21 +5,23 @@ public struct ImagePuller {
     public let platform: Platform
     public let insecure: Bool
     public let credentials: RegistryCredentials
+    public let tls: RegistryTLS
     public let timeoutSeconds: Int
     public let progress: ProgressHandler?
 
     public init(store: ImageStore, platform: Platform = .linuxAMD64, insecure: Bool = false,
-                credentials: RegistryCredentials = RegistryCredentials(), timeoutSeconds: Int = 30, progress: ProgressHandler? = nil) {
+                credentials: RegistryCredentials = RegistryCredentials(), tls: RegistryTLS = RegistryTLS(), timeoutSeconds: Int = 30, progress: ProgressHandler? = nil) {
         self.store = store
         self.platform = platform
         self.insecure = insecure
         self.credentials = credentials
+        self.tls = tls
         self.timeoutSeconds = timeoutSeconds
         self.progress = progress
     }
 
     public func pull(_ reference: ImageReference) throws -> ImageRecord {
-        let client = try RegistryClient(registry: reference.registry, insecure: insecure, credentials: credentials, timeoutSeconds: timeoutSeconds)
+        let client = try RegistryClient(registry: reference.registry, insecure: insecure, credentials: credentials, tls: tls, timeoutSeconds: timeoutSeconds)
         let repository = reference.repository
         let top = try client.manifest(repository: repository, reference: reference.manifestReference, expected: reference.digest)
         var indexDigest: Digest?

@@ -1,27 +1,61 @@
 import Foundation
+import NIOSSL
 
-/// A client of the OCI distribution API (`/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>`) over plain HTTP,
+/// A client of the OCI distribution API (`/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>`) over https,
 /// with Bearer tokens from WWW-Authenticate challenges and Basic auth from a credentials file.
 public final class RegistryClient {
     public let registry: String
-    private let base: HTTPURL
+    private var base: HTTPURL
     private let credentials: RegistryCredentials
+    private let tls: RegistryTLS
     private let timeoutSeconds: Int
+    private let mayUsePlainHTTP: Bool
     private var authorization: String?
+    private var tlsContexts: [String: NIOSSLContext] = [:]
 
-    /// http is used for loopback registries or with `insecure`; anything else needs https, which is not supported yet.
-    public init(registry: String, insecure: Bool, credentials: RegistryCredentials, timeoutSeconds: Int = 30) throws {
+    /// https with verified certificates. A registry on loopback, or any with `insecure`, falls back to plain http
+    /// when it answers the TLS handshake as an http server; `insecure` also skips certificate checks.
+    public init(registry: String, insecure: Bool, credentials: RegistryCredentials, tls: RegistryTLS = RegistryTLS(), timeoutSeconds: Int = 30) throws {
         let host = registry == ImageReference.defaultRegistry ? "registry-1.docker.io" : registry
         let hostOnly = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
         let loopback = hostOnly == "localhost" || hostOnly.hasPrefix("127.") || hostOnly == "::1"
-        guard insecure || loopback else {
-            throw ImageError(.unsupported, "TLS is not supported yet: \(registry) needs https (use --insecure for a plain-http registry)")
-        }
         self.registry = host
-        base = try HTTPURL(parsing: "http://\(host)/v2/")
+        base = try HTTPURL(parsing: "https://\(host)/v2/")
         self.credentials = credentials
+        var tls = tls
+        if insecure { tls.verifyCertificates = false }
+        self.tls = tls
         self.timeoutSeconds = timeoutSeconds
+        mayUsePlainHTTP = insecure || loopback
         authorization = credentials.basic(for: host)
+    }
+
+    /// Opens one exchange; the registry's first https attempt may switch it to plain http (see `init`).
+    private func exchange(_ method: String, url: inout HTTPURL, headers: [(String, String)]) throws -> HTTPConnection {
+        do {
+            return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
+        } catch is TLSStream.PlainHTTPPeer {
+            guard mayUsePlainHTTP, url.host == base.host, url.port == base.port else {
+                throw ImageError(.network, "\(url.hostHeader) speaks plain http, not https (use --insecure to allow plain http)")
+            }
+            base = try HTTPURL(parsing: "http://\(registry)/v2/")
+            let target = url.target
+            url = base
+            url.target = target
+            return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
+        }
+    }
+
+    private func stream(to url: HTTPURL) throws -> ByteStream {
+        guard url.scheme == "https" else { return try TCPStream(host: url.host, port: url.port, timeoutSeconds: timeoutSeconds) }
+        let context: NIOSSLContext
+        if let cached = tlsContexts[url.hostHeader] {
+            context = cached
+        } else {
+            context = try tls.context(for: url.hostHeader)
+            tlsContexts[url.hostHeader] = context
+        }
+        return try TLSStream(host: url.host, port: url.port, context: context, timeoutSeconds: timeoutSeconds)
     }
 
     /// Sends a request, answering one auth challenge and following up to five redirects.
@@ -34,7 +68,7 @@ public final class RegistryClient {
         while true {
             var allHeaders = headers
             if let authorization, sameHost { allHeaders.append(("Authorization", authorization)) }
-            let connection = try HTTPConnection(method: method, url: url, headers: allHeaders, timeoutSeconds: timeoutSeconds)
+            let connection = try exchange(method, url: &url, headers: allHeaders)
             if connection.status == 401, !triedAuth, let challenge = connection.header("www-authenticate") {
                 triedAuth = true
                 authorization = try answer(challenge)
@@ -74,7 +108,7 @@ public final class RegistryClient {
         let tokenURL = try HTTPURL(parsing: realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")))
         var headers: [(String, String)] = []
         if let basic = credentials.basic(for: registry) { headers.append(("Authorization", basic)) }
-        let connection = try HTTPConnection(method: "GET", url: tokenURL, headers: headers, timeoutSeconds: timeoutSeconds)
+        let connection = try HTTPConnection(method: "GET", url: tokenURL, headers: headers, over: try stream(to: tokenURL))
         guard connection.status == 200 else {
             throw ImageError(.network, "token request to \(tokenURL.hostHeader) failed with HTTP \(connection.status)")
         }

@@ -90,9 +90,6 @@ import Testing
         let malformed = try cli.run(["pull", "\(registry.host)/Bad//name"])
         #expect(malformed.status == 2 && malformed.stderr.contains("malformed image reference"), "\(malformed.stderr)")
 
-        let tls = try cli.run(["pull", "registry.example.com/app:1"])
-        #expect(tls.status != 0 && tls.stderr.contains("TLS is not supported"), "\(tls.stderr)")
-
         // A server that accepts connections and never answers: a timeout, not a hang.
         let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(silent) }
@@ -113,7 +110,7 @@ import Testing
         let refused = try cli.run(["pull", "127.0.0.1:\(closedPort)/test/app:1"])
         #expect(refused.status != 0 && refused.stderr.contains("cannot connect"), "\(refused.stderr)")
 
-        for result in [unknown, malformed, tls, hung, refused] {
+        for result in [unknown, malformed, hung, refused] {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         }
         #expect(cli.storeListing() == before)

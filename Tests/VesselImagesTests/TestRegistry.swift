@@ -6,28 +6,33 @@ final class TestRegistry {
     let directory: String
     let process: Process
 
-    var host: String { "127.0.0.1:\(port)" }
+    let address: String
+    var host: String { "\(address):\(port)" }
     var logPath: String { directory + "/registry.log" }
 
     /// Nil (after printing SKIP) when docker-registry or skopeo is missing or the registry does not come up.
-    static func start(in scratch: String, _ test: String = #function) -> TestRegistry? {
+    /// With `tls`, it serves https with the server certificate; with `requireClientCertificate` it also demands a
+    /// client certificate signed by the test CA.
+    static func start(in scratch: String, tls: TestCertificates? = nil, requireClientCertificate: Bool = false,
+                      address: String = "127.0.0.1", _ test: String = #function) -> TestRegistry? {
         guard let binary = TestSupport.which("docker-registry"), TestSupport.which("skopeo") != nil else {
             TestSupport.skip("docker-registry or skopeo is missing", test)
             return nil
         }
         do {
-            return try TestRegistry(binary: binary, scratch: scratch)
+            return try TestRegistry(binary: binary, scratch: scratch, tls: tls, requireClientCertificate: requireClientCertificate, address: address)
         } catch {
             TestSupport.skip("the registry did not start: \(error)", test)
             return nil
         }
     }
 
-    private init(binary: String, scratch: String) throws {
-        directory = scratch + "/registry"
+    private init(binary: String, scratch: String, tls: TestCertificates?, requireClientCertificate: Bool, address: String) throws {
+        directory = scratch + "/registry-" + UUID().uuidString.prefix(8)
+        self.address = address
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         port = try TestRegistry.freePort()
-        let config = """
+        var config = """
             version: 0.1
             log:
               level: info
@@ -37,8 +42,12 @@ final class TestRegistry {
               filesystem:
                 rootdirectory: \(directory)/data
             http:
-              addr: 127.0.0.1:\(port)
+              addr: \(address):\(port)
             """
+        if let tls {
+            config += "\n  tls:\n    certificate: \(tls.serverCertificate)\n    key: \(tls.serverKey)\n"
+            if requireClientCertificate { config += "    clientcas:\n      - \(tls.caCertificate)\n" }
+        }
         try TestSupport.write(Array(config.utf8), to: directory + "/config.yml")
         _ = FileManager.default.createFile(atPath: directory + "/registry.log", contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/registry.log"))
@@ -50,7 +59,7 @@ final class TestRegistry {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         for _ in 0..<200 {
-            if TestRegistry.canConnect(port: port) { return }
+            if TestRegistry.canConnect(address: address, port: port) { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
@@ -63,10 +72,11 @@ final class TestRegistry {
         process.waitUntilExit()
     }
 
-    /// `skopeo copy` from an OCI layout to this registry (plain http).
-    func push(layout: String, reference: String, image: String, all: Bool = false) throws {
+    /// `skopeo copy` from an OCI layout to this registry (http, or https without verification).
+    func push(layout: String, reference: String, image: String, all: Bool = false, clientCertificates: String? = nil) throws {
         guard let skopeo = TestSupport.which("skopeo") else { throw TestLayoutError.missingTool("skopeo") }
-        let result = try TestSupport.run([skopeo, "copy", "--quiet", "--dest-tls-verify=false"] + (all ? ["--all"] : [])
+        let certificates = clientCertificates.map { ["--dest-cert-dir", $0] } ?? []
+        let result = try TestSupport.run([skopeo, "copy", "--quiet", "--dest-tls-verify=false"] + certificates + (all ? ["--all"] : [])
                                          + ["oci:\(layout):\(reference)", "docker://\(host)/\(image)"])
         guard result.status == 0 else { throw TestLayoutError.missingTool("skopeo push: \(result.stderr)") }
     }
@@ -86,12 +96,12 @@ final class TestRegistry {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(port: Int) -> Bool {
+    static func canConnect(address host: String = "127.0.0.1", port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }

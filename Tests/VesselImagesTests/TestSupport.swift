@@ -89,6 +89,25 @@ enum TestSupport {
         return directory.path
     }
 
+    /// An IPv4 address of this machine that is not on loopback, to serve from where plain http is not allowed.
+    static func nonLoopbackIPv4() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return nil }
+        defer { freeifaddrs(list) }
+        var entry = list
+        while let current = entry {
+            entry = current.pointee.ifa_next
+            guard let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            var copy = ipv4
+            guard inet_ntop(AF_INET, &copy, &text, socklen_t(text.count)) != nil else { continue }
+            let name = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if !name.hasPrefix("127.") { return name }
+        }
+        return nil
+    }
+
     static func which(_ tool: String) -> String? {
         for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] where access(directory + "/" + tool, X_OK) == 0 {
             return directory + "/" + tool
