@@ -13,21 +13,23 @@ final class TestRegistry {
     /// Nil (after printing SKIP) when docker-registry or skopeo is missing or the registry does not come up.
     /// With `tls`, it serves https with the server certificate; with `requireClientCertificate` it also demands a
     /// client certificate signed by the test CA.
+    /// `auth` is a YAML `auth:` section (htpasswd or token) for the config.
     static func start(in scratch: String, tls: TestCertificates? = nil, requireClientCertificate: Bool = false,
-                      address: String = "127.0.0.1", _ test: String = #function) -> TestRegistry? {
+                      address: String = "127.0.0.1", auth: String? = nil, _ test: String = #function) -> TestRegistry? {
         guard let binary = TestSupport.which("docker-registry"), TestSupport.which("skopeo") != nil else {
             TestSupport.skip("docker-registry or skopeo is missing", test)
             return nil
         }
         do {
-            return try TestRegistry(binary: binary, scratch: scratch, tls: tls, requireClientCertificate: requireClientCertificate, address: address)
+            return try TestRegistry(binary: binary, scratch: scratch, tls: tls, requireClientCertificate: requireClientCertificate,
+                                    address: address, auth: auth)
         } catch {
             TestSupport.skip("the registry did not start: \(error)", test)
             return nil
         }
     }
 
-    private init(binary: String, scratch: String, tls: TestCertificates?, requireClientCertificate: Bool, address: String) throws {
+    private init(binary: String, scratch: String, tls: TestCertificates?, requireClientCertificate: Bool, address: String, auth: String?) throws {
         directory = scratch + "/registry-" + UUID().uuidString.prefix(8)
         self.address = address
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
@@ -48,6 +50,7 @@ final class TestRegistry {
             config += "\n  tls:\n    certificate: \(tls.serverCertificate)\n    key: \(tls.serverKey)\n"
             if requireClientCertificate { config += "    clientcas:\n      - \(tls.caCertificate)\n" }
         }
+        if let auth { config += "\n" + auth + "\n" }
         try TestSupport.write(Array(config.utf8), to: directory + "/config.yml")
         _ = FileManager.default.createFile(atPath: directory + "/registry.log", contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/registry.log"))
@@ -73,9 +76,10 @@ final class TestRegistry {
     }
 
     /// `skopeo copy` from an OCI layout to this registry (http, or https without verification).
-    func push(layout: String, reference: String, image: String, all: Bool = false, clientCertificates: String? = nil) throws {
+    func push(layout: String, reference: String, image: String, all: Bool = false, clientCertificates: String? = nil,
+              credentials: String? = nil) throws {
         guard let skopeo = TestSupport.which("skopeo") else { throw TestLayoutError.missingTool("skopeo") }
-        let certificates = clientCertificates.map { ["--dest-cert-dir", $0] } ?? []
+        let certificates = (clientCertificates.map { ["--dest-cert-dir", $0] } ?? []) + (credentials.map { ["--dest-creds", $0] } ?? [])
         let result = try TestSupport.run([skopeo, "copy", "--quiet", "--dest-tls-verify=false"] + certificates + (all ? ["--all"] : [])
                                          + ["oci:\(layout):\(reference)", "docker://\(host)/\(image)"])
         guard result.status == 0 else { throw TestLayoutError.missingTool("skopeo push: \(result.stderr)") }
