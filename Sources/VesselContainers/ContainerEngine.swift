@@ -34,7 +34,8 @@ public struct ContainerEngine: Sendable {
             id: id, name: options.name ?? "vessel-" + String(id.prefix(8)), image: image.name, imageID: image.id.description,
             command: try BundleWriter.arguments(image: configuration, options: options),
             created: Date().timeIntervalSince1970, state: .created, detached: options.detach, autoRemove: options.autoRemove,
-            snapshots: image.diffIDs.reversed().map(\.description))
+            snapshots: image.diffIDs.reversed().map(\.description),
+            terminal: options.detach && options.terminal ? true : nil, keepsInputOpen: options.detach && options.interactive ? true : nil)
         try containers.withLock {
             if containers.all().contains(where: { $0.name == record.name }) {
                 throw ContainerError(.conflict, "the name \"\(record.name)\" is already in use by a container")
@@ -200,9 +201,30 @@ public struct ContainerEngine: Sendable {
             return code
         }
 
-        let streams = ChildProcess.Streams(input: null, output: log, error: log)
-        guard let create = try? ChildProcess.spawn(runtime.command(["create", "--bundle", paths.bundle, "--pid-file", paths.pidFile, id]), streams: streams),
-              ChildProcess.wait(create) == 0,
+        // With -i the container's stdin is a pipe this monitor never writes to nor closes, so it never sees EOF.
+        var inputPipe: [Int32] = [-1, -1]
+        if record.keepsInputOpen == true, vessel_pipe2(&inputPipe, O_CLOEXEC) != 0 { return finish(127, started: false) }
+        let streams = ChildProcess.Streams(input: inputPipe[0] >= 0 ? inputPipe[0] : null, output: log, error: log)
+        var createArguments = ["create", "--bundle", paths.bundle, "--pid-file", paths.pidFile]
+        var console: ConsoleSocket?
+        if record.terminal == true {
+            guard let socket = try? ConsoleSocket() else { return finish(127, started: false) }
+            console = socket
+            createArguments += ["--console-socket", socket.path]
+        }
+        guard let create = try? ChildProcess.spawn(runtime.command(createArguments + [id]), streams: streams) else {
+            return finish(127, started: false)
+        }
+        var terminalLog: TerminalLog?
+        if let console {
+            guard let master = try? console.receiveMaster(whileRunning: create) else {
+                _ = ChildProcess.wait(create)
+                return finish(127, started: false)
+            }
+            terminalLog = TerminalLog(master: master, log: log)
+        }
+        defer { terminalLog?.finish() }
+        guard ChildProcess.wait(create) == 0,
               let pidText = try? String(contentsOfFile: paths.pidFile, encoding: .utf8),
               let initPID = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             return finish(127, started: false)
@@ -226,6 +248,7 @@ public struct ContainerEngine: Sendable {
                 break
             }
         }
+        terminalLog?.finish()
         return finish(code, started: true)
     }
 

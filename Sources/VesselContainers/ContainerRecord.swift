@@ -16,6 +16,10 @@ public struct ContainerRecord: Codable, Sendable {
     public var autoRemove: Bool
     /// Lower layers of the overlay, topmost first (snapshot diff IDs as `sha256:...`).
     public var snapshots: [String]
+    /// A detached container with a pseudo-terminal (`-d -t`): its monitor holds the pty master and logs its output.
+    public var terminal: Bool?
+    /// A detached container with `-i`: its monitor keeps the container's stdin open (and empty).
+    public var keepsInputOpen: Bool?
 
     public var shortID: String { String(id.prefix(12)) }
 }

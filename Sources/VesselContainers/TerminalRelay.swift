@@ -1,29 +1,50 @@
+import CVesselSys
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Connects this terminal to a container's pty: raw mode while it runs, window size copied, bytes both ways.
+/// Connects this terminal to a container's pty: raw mode while it runs, window size copied (again on every
+/// SIGWINCH), bytes both ways.
 enum TerminalRelay {
+    /// The write end of the self-pipe the SIGWINCH handler wakes the relay through.
+    nonisolated(unsafe) private static var resizeNotifier: Int32 = -1
+
     /// Relays until the container side closes, then restores the terminal.
     static func relay(master: Int32, forwardInput: Bool) {
         var saved = termios()
         let isTerminal = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
+        var resizes: [Int32] = [-1, -1]
         if isTerminal {
             var raw = saved
             cfmakeraw(&raw)
             tcsetattr(STDIN_FILENO, TCSANOW, &raw)
-            var size = winsize()
-            if ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 { _ = ioctl(master, UInt(TIOCSWINSZ), &size) }
+            copyWindowSize(to: master)
+            if vessel_pipe2(&resizes, O_CLOEXEC | O_NONBLOCK) == 0 { watchResizes(notifying: resizes[1]) }
         }
-        defer { if isTerminal { tcsetattr(STDIN_FILENO, TCSANOW, &saved) } }
+        defer {
+            if isTerminal { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+            if resizes[0] >= 0 {
+                signal(SIGWINCH, SIG_DFL)
+                resizeNotifier = -1
+                close(resizes[0])
+                close(resizes[1])
+            }
+        }
         var buffer = [UInt8](repeating: 0, count: 16384)
         var inputOpen = forwardInput
         while true {
             var pollers = [pollfd(fd: master, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: inputOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0)]
-            if poll(&pollers, 2, -1) < 0 {
+                           pollfd(fd: inputOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: resizes[0], events: Int16(POLLIN), revents: 0)]
+            if poll(&pollers, 3, -1) < 0 {
                 if errno == EINTR { continue }
                 return
+            }
+            if pollers[2].revents != 0 {
+                var drain = [UInt8](repeating: 0, count: 64)
+                _ = drain.withUnsafeMutableBytes { read(resizes[0], $0.baseAddress, $0.count) }
+                // The kernel sends SIGWINCH to the container's foreground process group when the size changes.
+                copyWindowSize(to: master)
             }
             if pollers[0].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
@@ -43,6 +64,22 @@ enum TerminalRelay {
                 }
             }
         }
+    }
+
+    private static func copyWindowSize(to master: Int32) {
+        var size = winsize()
+        if ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 { _ = ioctl(master, UInt(TIOCSWINSZ), &size) }
+    }
+
+    private static func watchResizes(notifying fd: Int32) {
+        resizeNotifier = fd
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(TerminalRelay.resizeNotifier, &byte, 1)
+        }
+        action.sa_flags = SA_RESTART
+        sigaction(SIGWINCH, &action, nil)
     }
 
     private static func writeAll(_ fd: Int32, _ buffer: [UInt8], _ count: Int) {

@@ -92,10 +92,6 @@ struct RunCommand: ParsableCommand {
         options.interactive = interactive
         options.detach = detach
         options.autoRemove = rm
-        if tty && detach {
-            throw ContainerError(.invalidInput, "-t cannot be combined with -d yet (a detached container logs to a file)")
-        }
-        if detach && interactive { throw ContainerError(.invalidInput, "-d and -i cannot be combined") }
         return options
     }
 

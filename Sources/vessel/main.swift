@@ -3,6 +3,12 @@ import ArgumentParser
 import Glibc
 #endif
 
+// A parent may start vessel with signals blocked (a test harness's worker thread, say). vessel forwards SIGINT,
+// SIGTERM and SIGHUP to containers and follows SIGWINCH, so it starts with none blocked.
+var unblocked = sigset_t()
+sigemptyset(&unblocked)
+sigprocmask(SIG_SETMASK, &unblocked, nil)
+
 // Parse and run by hand so every failure is one line on stderr, not a usage dump.
 do {
     var command = try VesselCommand.parseAsRoot()

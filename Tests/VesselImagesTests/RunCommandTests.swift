@@ -24,8 +24,6 @@ import Testing
         let result = try cli.runContainer(["--rm", "-t", "vessel.test/busybox", "sh", "-c", "tty; test -t 1 && echo is-a-tty; exit 6"])
         #expect(result.status == 6, "\(result.stderr)")
         #expect(result.stdout.contains("/dev/pts/0") && result.stdout.contains("is-a-tty"), "\(result.stdout)")
-        let detached = try cli.runContainer(["-d", "-t", "vessel.test/busybox", "true"])
-        #expect(detached.status == 125 && detached.stderr.contains("-t cannot be combined with -d"))
     }
 
     @Test func envWorkdirAndUserComeFromTheImageAndFromFlags() throws {
