@@ -30,7 +30,8 @@ public final class RegistryClient {
         authorization = credentials.basic(for: host)
     }
 
-    /// Opens one exchange; the registry's first https attempt may switch it to plain http (see `init`).
+    /// Opens one exchange. A plain-http answer to https switches the registry to http where `init` allows it;
+    /// anywhere else (another host, such as a token realm) it is an error.
     private func exchange(_ method: String, url: inout HTTPURL, headers: [(String, String)]) throws -> HTTPConnection {
         do {
             return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
@@ -105,10 +106,10 @@ public final class RegistryClient {
                 query.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? value)")
             }
         }
-        let tokenURL = try HTTPURL(parsing: realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")))
+        var tokenURL = try HTTPURL(parsing: realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")))
         var headers: [(String, String)] = []
         if let basic = credentials.basic(for: registry) { headers.append(("Authorization", basic)) }
-        let connection = try HTTPConnection(method: "GET", url: tokenURL, headers: headers, over: try stream(to: tokenURL))
+        let connection = try exchange("GET", url: &tokenURL, headers: headers)
         guard connection.status == 200 else {
             throw ImageError(.network, "token request to \(tokenURL.hostHeader) failed with HTTP \(connection.status)")
         }

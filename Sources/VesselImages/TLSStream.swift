@@ -34,6 +34,7 @@ final class TLSStream: ByteStream {
         do {
             channel = try inbox.wait(for: connecting, seconds: self.timeoutSeconds)
         } catch is TLSInbox.TimedOut {
+            connecting.whenSuccess { $0.close(promise: nil) }
             throw ImageError(.network, "cannot connect to \(peer): timed out after \(self.timeoutSeconds) s")
         } catch {
             throw ImageError(.network, "cannot connect to \(peer): \(Self.describe(error))")
