@@ -22,7 +22,7 @@ final class TLSStream: ByteStream {
         self.inbox = inbox
         // SNI carries names only; an address is checked against the certificate's IP entries instead.
         let serverName = Self.isAddress(host) ? nil : host
-        let connecting = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(Int64(self.timeoutSeconds)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -30,15 +30,29 @@ final class TLSStream: ByteStream {
                     try channel.pipeline.syncOperations.addHandlers([PlainHTTPDetector(inbox: inbox), tls, TLSInboxHandler(inbox: inbox)])
                 }
             }
-            .connect(host: host, port: port)
-        do {
-            channel = try inbox.wait(for: connecting, seconds: self.timeoutSeconds)
-        } catch is TLSInbox.TimedOut {
-            connecting.whenSuccess { $0.close(promise: nil) }
-            throw ImageError(.network, "cannot connect to \(peer): timed out after \(self.timeoutSeconds) s")
-        } catch {
-            throw ImageError(.network, "cannot connect to \(peer): \(Self.describe(error))")
+        var lastError = "no address"
+        for address in try HostAddresses.resolve(host: host, port: port) {
+            let connecting: EventLoopFuture<Channel>
+            do {
+                connecting = bootstrap.connect(to: try SocketAddress(ipAddress: address.text, port: port))
+            } catch {
+                continue
+            }
+            do {
+                channel = try inbox.wait(for: connecting, seconds: self.timeoutSeconds + 1)
+                return
+            } catch is TLSInbox.TimedOut {
+                connecting.whenSuccess { $0.close(promise: nil) }
+                lastError = "timed out after \(self.timeoutSeconds) s"
+            } catch let error as IOError {
+                lastError = String(cString: strerror(error.errnoCode))
+            } catch ChannelError.connectTimeout {
+                lastError = "timed out after \(self.timeoutSeconds) s"
+            } catch {
+                lastError = Self.describe(error)
+            }
         }
+        throw ImageError(.network, "cannot connect to \(peer): \(lastError)")
     }
 
     deinit { channel.close(promise: nil) }

@@ -6,11 +6,18 @@ import Glibc
 
 /// Per-layer progress: bars redrawn in place on a terminal, one plain line per step otherwise.
 final class ProgressPrinter {
-    private let isTerminal = isatty(STDOUT_FILENO) == 1
+    private let output: FileHandle
+    private let isTerminal: Bool
     private var order: [Digest] = []
     private var latest: [Digest: TransferProgress] = [:]
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
+
+    /// `vessel pull` reports on stdout; `vessel run` on stderr, since stdout is the container's.
+    init(to output: FileHandle = .standardOutput) {
+        self.output = output
+        isTerminal = isatty(output.fileDescriptor) == 1
+    }
 
     func handle(_ progress: TransferProgress) {
         let previous = latest[progress.digest]
@@ -22,7 +29,7 @@ final class ProgressPrinter {
             redraw()
         } else if previous?.phase != progress.phase {
             let line = "\(progress.digest.shortHex): \(progress.phase.rawValue)\(progress.total > 0 ? " (\(Self.size(progress.total)))" : "")\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+            output.write(Data(line.utf8))
         }
     }
 
@@ -41,7 +48,7 @@ final class ProgressPrinter {
             text += "\n"
         }
         drawnLines = order.count
-        FileHandle.standardOutput.write(Data(text.utf8))
+        output.write(Data(text.utf8))
     }
 
     static func size(_ bytes: Int64) -> String {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import VesselContainers
+import VesselImages
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,6 +63,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Keep stdin open.")
     var interactive = false
 
+    @Option(help: "Pull the image first: missing (when it is not in the store), always, or never.")
+    var pull: String = "missing"
+
+    @OptionGroup(title: "Pulling") var registry: RegistryOptions
+
     @Argument(help: "Image name or ID.")
     var image: String
 
@@ -95,9 +102,31 @@ struct RunCommand: ParsableCommand {
         return options
     }
 
+    /// As docker does: an image that is not in the store is pulled (`--pull missing`), reporting on stderr.
+    private func pullIfWanted() throws {
+        guard ["missing", "always", "never"].contains(pull) else {
+            throw ContainerError(.invalidInput, "unknown --pull policy \"\(pull)\" (missing, always or never)")
+        }
+        guard pull != "never" else { return }
+        let images = try ImageStore(root: store.resolvedRoot)
+        if pull == "missing" {
+            do {
+                _ = try images.lookup(image)
+                return
+            } catch let error as ImageError where error.code == .notFound {
+                FileHandle.standardError.write(Data("Unable to find image '\(image)' locally\n".utf8))
+            }
+        }
+        let reference = try ImageReference(parsing: image)
+        let progress = ProgressPrinter(to: .standardError)
+        let record = try registry.puller(into: images, platform: .linuxAMD64, progress: progress.handle).pull(reference)
+        FileHandle.standardError.write(Data("Pulled: \(record.name) (\(record.id.shortHex))\n".utf8))
+    }
+
     func run() throws {
         guard geteuid() == 0 else { throw CommandFailure(message: "vessel run needs root (overlay mounts, namespaces, cgroups)", code: ExitCode(125)) }
         let runOptions = try failingCleanly(everyCode: ExitCode(125)) { try options() }
+        try failingCleanly(everyCode: ExitCode(125)) { try pullIfWanted() }
         let engine = try failingCleanly(everyCode: ExitCode(125)) { try store.engine() }
         let record = try failingCleanly(everyCode: ExitCode(125)) { try engine.create(image: image, options: runOptions) }
         if detach {

@@ -76,6 +76,32 @@ import Testing
         #expect(try cli.runContainer(["--rm", "\(registry.host)/test/busybox:1", "echo", "resumed"]).stdout == "resumed\n")
     }
 
+    @Test func runPullsAMissingImageAndReportsOnStderr() throws {
+        guard let cli = VesselCLI.make() else { return }
+        defer { cli.cleanUp() }
+        guard let registry = TestRegistry.start(in: cli.scratch) else { return }
+        defer { registry.stop() }
+        try registry.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "test/busybox:1")
+        let reference = "\(registry.host)/test/busybox:1"
+
+        let first = try cli.runContainer(["--rm", reference, "echo", "auto-pulled"])
+        #expect(first.status == 0 && first.stdout == "auto-pulled\n", "\(first.stdout) \(first.stderr)")
+        #expect(first.stderr.contains("Unable to find image '\(reference)' locally") && first.stderr.contains("Pulled: \(reference)"),
+                "\(first.stderr)")
+        let log = { (try? String(contentsOfFile: registry.logPath, encoding: .utf8)) ?? "" }
+        let manifestRequests = { log().split(separator: "\n").filter { $0.contains("/manifests/1") && $0.contains("\"GET ") }.count }
+        let afterFirst = manifestRequests()
+
+        // Present now: no pull, no registry request, nothing on stderr.
+        let second = try cli.runContainer(["--rm", reference, "echo", "local"])
+        #expect(second.stdout == "local\n" && second.stderr.isEmpty, "\(second.stderr)")
+        #expect(manifestRequests() == afterFirst)
+
+        let always = try cli.runContainer(["--rm", "--pull", "always", reference, "echo", "fresh"])
+        #expect(always.stdout == "fresh\n" && always.stderr.contains("Pulled:"), "\(always.stderr)")
+        #expect(manifestRequests() > afterFirst)
+    }
+
     @Test func registryFailuresAreOneLineAndChangeNothing() throws {
         guard let cli = VesselCLI.make() else { return }
         defer { cli.cleanUp() }

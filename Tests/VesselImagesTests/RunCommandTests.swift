@@ -162,7 +162,8 @@ import Testing
         defer { cli.cleanUp() }
         try cli.loadBusybox()
         let cases: [([String], String)] = [
-            (["--rm", "vessel.test/nosuch", "true"], "no such image"),
+            (["--rm", "--pull", "never", "vessel.test/nosuch", "true"], "no such image"),
+            (["--rm", "--pull", "sometimes", "vessel.test/busybox", "true"], "unknown --pull policy"),
             (["--rm", "Bad::Reference", "true"], "malformed image reference"),
             (["--rm", "--memory", "lots", "vessel.test/busybox", "true"], "malformed size"),
             (["--rm", "-v", "relative:/x", "vessel.test/busybox", "true"], "must be absolute"),
@@ -177,6 +178,11 @@ import Testing
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
         }
+        // By default a missing image is pulled, as docker does; `.test` names never resolve.
+        let pulled = try cli.runContainer(["--rm", "--timeout", "5", "vessel.test/nosuch", "true"])
+        #expect(pulled.status == 125, "\(pulled.stderr)")
+        #expect(pulled.stderr == "Unable to find image 'vessel.test/nosuch' locally\nvessel: cannot resolve vessel.test: "
+                + (pulled.stderr.split(separator: ": ").last.map(String.init) ?? ""), "\(pulled.stderr)")
         let missingCommand = try cli.runContainer(["--rm", "vessel.test/busybox", "/no/such/binary"])
         #expect(missingCommand.status != 0)
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: cli.root + "/containers")) ?? []).filter { !$0.hasPrefix(".") }.isEmpty)
