@@ -7,6 +7,9 @@ struct ImageListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Flag(name: .shortAndLong, help: "Only print image IDs (12 characters), one per line, each once.")
+    var quiet = false
+
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
@@ -28,6 +31,11 @@ struct ImageListCommand: ParsableCommand {
             return Row(name: record.name, repository: reference?.familiarName ?? record.name, tag: reference?.tag ?? "<none>",
                        id: record.id.description, digest: record.manifestDigest.description, platform: record.platform,
                        created: record.created, size: record.size)
+        }
+        if quiet {
+            var printed: Set<String> = []
+            for row in rows where printed.insert(row.id).inserted { print(row.id.dropFirst(7).prefix(12)) }
+            return
         }
         if format == .json {
             try JSONOutput.print(rows)

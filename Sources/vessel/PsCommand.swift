@@ -10,6 +10,9 @@ struct PsCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show all containers, exited ones too.")
     var all = false
 
+    @Flag(name: .shortAndLong, help: "Only print container IDs (12 characters), one per line.")
+    var quiet = false
+
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
@@ -28,6 +31,10 @@ struct PsCommand: ParsableCommand {
         let records = engine.containers.all().map(engine.refreshed).filter { all || $0.state == .running }
         let rows = records.map {
             Row(id: $0.id, name: $0.name, image: $0.image, command: $0.command, state: $0.state.rawValue, exitCode: $0.exitCode, created: $0.created)
+        }
+        if quiet {
+            for row in rows { print(row.id.prefix(12)) }
+            return
         }
         if format == .json {
             try JSONOutput.print(rows)

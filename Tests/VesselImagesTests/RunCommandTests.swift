@@ -133,6 +133,9 @@ import Testing
         let started = try cli.runContainer(["-d", "vessel.test/busybox", "sleep", "1000"])
         let id = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(started.status == 0 && id.count == 64, "\(started.stderr)")
+        #expect(try cli.run(["ps", "-q"]).stdout == String(id.prefix(12)) + "\n")
+        let imageIDs = try cli.run(["images", "-q"]).stdout
+        #expect(imageIDs.split(separator: "\n").count == 1 && imageIDs.count == 13, "\(imageIDs)")
         let removed = try cli.run(["rm", "-f", String(id.prefix(12))])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.root + "/containers/\(id)"))
