@@ -35,10 +35,11 @@ final class TerminalLog: @unchecked Sendable {
     }
 
     /// After the container's init has exited: waits (briefly) for the last output, then closes the master.
+    /// If the copier is still reading (a grandchild holds the pty open), the master stays open: closing it under
+    /// the blocked read would let a reused descriptor's contents flow into the log. The monitor exits soon after.
     func finish() {
         guard !finished else { return }
         finished = true
-        _ = drained.wait(timeout: .now() + 2)
-        close(master)
+        if drained.wait(timeout: .now() + 2) == .success { close(master) }
     }
 }

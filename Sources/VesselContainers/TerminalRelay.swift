@@ -6,43 +6,40 @@ import Glibc
 /// Connects this terminal to a container's pty: raw mode while it runs, window size copied (again on every
 /// SIGWINCH), bytes both ways.
 enum TerminalRelay {
-    /// The write end of the self-pipe the SIGWINCH handler wakes the relay through.
+    /// The self-pipe the SIGWINCH handler wakes the relay through. It is made once and never closed, so a
+    /// handler running late on another thread cannot write into a descriptor that was reused.
+    nonisolated(unsafe) private static var resizeWatcher: Int32 = -1
     nonisolated(unsafe) private static var resizeNotifier: Int32 = -1
 
     /// Relays until the container side closes, then restores the terminal.
     static func relay(master: Int32, forwardInput: Bool) {
         var saved = termios()
         let isTerminal = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
-        var resizes: [Int32] = [-1, -1]
+        var resizes: Int32 = -1
         if isTerminal {
             var raw = saved
             cfmakeraw(&raw)
             tcsetattr(STDIN_FILENO, TCSANOW, &raw)
             copyWindowSize(to: master)
-            if vessel_pipe2(&resizes, O_CLOEXEC | O_NONBLOCK) == 0 { watchResizes(notifying: resizes[1]) }
+            resizes = watchResizes()
         }
         defer {
             if isTerminal { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
-            if resizes[0] >= 0 {
-                signal(SIGWINCH, SIG_DFL)
-                resizeNotifier = -1
-                close(resizes[0])
-                close(resizes[1])
-            }
+            if resizes >= 0 { signal(SIGWINCH, SIG_DFL) }
         }
         var buffer = [UInt8](repeating: 0, count: 16384)
         var inputOpen = forwardInput
         while true {
             var pollers = [pollfd(fd: master, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inputOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: resizes[0], events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: resizes, events: Int16(POLLIN), revents: 0)]
             if poll(&pollers, 3, -1) < 0 {
                 if errno == EINTR { continue }
                 return
             }
             if pollers[2].revents != 0 {
                 var drain = [UInt8](repeating: 0, count: 64)
-                _ = drain.withUnsafeMutableBytes { read(resizes[0], $0.baseAddress, $0.count) }
+                _ = drain.withUnsafeMutableBytes { read(resizes, $0.baseAddress, $0.count) }
                 // The kernel sends SIGWINCH to the container's foreground process group when the size changes.
                 copyWindowSize(to: master)
             }
@@ -71,8 +68,14 @@ enum TerminalRelay {
         if ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 { _ = ioctl(master, UInt(TIOCSWINSZ), &size) }
     }
 
-    private static func watchResizes(notifying fd: Int32) {
-        resizeNotifier = fd
+    /// Installs the SIGWINCH handler; returns the pipe end to poll, or -1 if there is none.
+    private static func watchResizes() -> Int32 {
+        if resizeWatcher < 0 {
+            var ends: [Int32] = [-1, -1]
+            guard vessel_pipe2(&ends, O_CLOEXEC | O_NONBLOCK) == 0 else { return -1 }
+            resizeWatcher = ends[0]
+            resizeNotifier = ends[1]
+        }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             var byte: UInt8 = 1
@@ -80,6 +83,7 @@ enum TerminalRelay {
         }
         action.sa_flags = SA_RESTART
         sigaction(SIGWINCH, &action, nil)
+        return resizeWatcher
     }
 
     private static func writeAll(_ fd: Int32, _ buffer: [UInt8], _ count: Int) {

@@ -9,41 +9,75 @@ public final class RegistryClient {
     private let credentials: RegistryCredentials
     private let tls: RegistryTLS
     private let timeoutSeconds: Int
+    private let insecure: Bool
     private let mayUsePlainHTTP: Bool
+    private let hasExplicitPort: Bool
     private var authorization: String?
     private var tlsContexts: [String: NIOSSLContext] = [:]
 
     /// https with verified certificates. A registry on loopback, or any with `insecure`, falls back to plain http
-    /// when it answers the TLS handshake as an http server; `insecure` also skips certificate checks.
+    /// when it answers the TLS handshake as an http server, or, given no port, when nothing listens on 443 but
+    /// port 80 does (as docker does for insecure registries). `insecure` also skips certificate checks, and allows
+    /// plain http to every host of the pull; without it, plain http to a host off loopback is refused.
     public init(registry: String, insecure: Bool, credentials: RegistryCredentials, tls: RegistryTLS = RegistryTLS(), timeoutSeconds: Int = 30) throws {
         let host = registry == ImageReference.defaultRegistry ? "registry-1.docker.io" : registry
-        let hostOnly = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
-        let loopback = hostOnly == "localhost" || hostOnly.hasPrefix("127.") || hostOnly == "::1"
         self.registry = host
         base = try HTTPURL(parsing: "https://\(host)/v2/")
+        hasExplicitPort = base.hostHeader != (base.host.contains(":") ? "[\(base.host)]" : base.host)
         self.credentials = credentials
         var tls = tls
         if insecure { tls.verifyCertificates = false }
         self.tls = tls
         self.timeoutSeconds = timeoutSeconds
-        mayUsePlainHTTP = insecure || loopback
+        self.insecure = insecure
+        mayUsePlainHTTP = insecure || Self.isLoopback(base.host)
         authorization = credentials.basic(for: host)
     }
 
-    /// Opens one exchange. A plain-http answer to https switches the registry to http where `init` allows it;
-    /// anywhere else (another host, such as a token realm) it is an error.
+    /// `localhost`, 127.0.0.0/8 or ::1: a name merely starting with "127." is not.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        var loopback6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1, inet_pton(AF_INET6, "::1", &loopback6) == 1 else { return false }
+        return withUnsafeBytes(of: &v6) { mine in withUnsafeBytes(of: &loopback6) { mine.elementsEqual($0) } }
+    }
+
+    private func isRegistry(_ url: HTTPURL) -> Bool { url.host == base.host && url.port == base.port }
+
+    /// Opens one exchange. A plain-http answer to https, or no listener on 443, switches the registry to http
+    /// where `init` allows it; anywhere else (another host, such as a token realm) it is an error.
     private func exchange(_ method: String, url: inout HTTPURL, headers: [(String, String)]) throws -> HTTPConnection {
+        guard url.scheme == "https" || insecure || Self.isLoopback(url.host) else {
+            throw ImageError(.network, "refusing plain http to \(url.hostHeader), which is not on loopback (use --insecure to allow it)")
+        }
         do {
             return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
         } catch is TLSStream.PlainHTTPPeer {
-            guard mayUsePlainHTTP, url.host == base.host, url.port == base.port else {
+            guard mayUsePlainHTTP, isRegistry(url) else {
                 throw ImageError(.network, "\(url.hostHeader) speaks plain http, not https (use --insecure to allow plain http)")
             }
-            base = try HTTPURL(parsing: "http://\(registry)/v2/")
-            let target = url.target
-            url = base
-            url.target = target
+            // The port that answered in http stays.
+            base.scheme = "http"
+            url.scheme = "http"
             return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
+        } catch let failure as TLSStream.CannotConnect {
+            guard mayUsePlainHTTP, !hasExplicitPort, isRegistry(url) else { throw ImageError(.network, failure.message) }
+            var plain = url
+            plain.scheme = "http"
+            plain.port = 80
+            let connection: HTTPConnection
+            do {
+                connection = try HTTPConnection(method: method, url: plain, headers: headers, over: try stream(to: plain))
+            } catch let error as ImageError {
+                throw ImageError(.network, "\(failure.message), nor over plain http: \(error.message)")
+            }
+            base.scheme = "http"
+            base.port = 80
+            url = plain
+            return connection
         }
     }
 
@@ -53,7 +87,10 @@ public final class RegistryClient {
         if let cached = tlsContexts[url.hostHeader] {
             context = cached
         } else {
-            context = try tls.context(for: url.hostHeader)
+            // --cert-dir is the registry's; a token realm or blob CDN gets only its own certs.d entry.
+            var hostTLS = tls
+            if !isRegistry(url) { hostTLS.certificateDirectory = nil }
+            context = try hostTLS.context(for: url.hostHeader)
             tlsContexts[url.hostHeader] = context
         }
         return try TLSStream(host: url.host, port: url.port, context: context, timeoutSeconds: timeoutSeconds)
@@ -70,7 +107,8 @@ public final class RegistryClient {
             var allHeaders = headers
             if let authorization, sameHost { allHeaders.append(("Authorization", authorization)) }
             let connection = try exchange(method, url: &url, headers: allHeaders)
-            if connection.status == 401, !triedAuth, let challenge = connection.header("www-authenticate") {
+            // A 401 from another host (a blob CDN) is not answered with this registry's credentials.
+            if connection.status == 401, !triedAuth, sameHost, let challenge = connection.header("www-authenticate") {
                 triedAuth = true
                 authorization = try answer(challenge)
                 continue
@@ -79,7 +117,7 @@ public final class RegistryClient {
                 redirects += 1
                 guard redirects <= 5 else { throw ImageError(.network, "too many redirects from \(registry)") }
                 let next = try url.resolving(location)
-                sameHost = sameHost && next.host == base.host && next.port == base.port
+                sameHost = sameHost && next.scheme == base.scheme && isRegistry(next)
                 url = next
                 continue
             }

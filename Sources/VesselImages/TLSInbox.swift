@@ -20,9 +20,11 @@ final class TLSInbox: @unchecked Sendable {
     private var error: Error?
     private var readHeldBack = false
     private var plainHTTP = false
+    private var heldBack = 0
 
     var failure: Error? { condition.withLock { error } }
     var peerSpokePlainHTTP: Bool { condition.withLock { plainHTTP } }
+    var timesHeldBack: Int { condition.withLock { heldBack } }
 
     // MARK: event loop side
 
@@ -47,6 +49,7 @@ final class TLSInbox: @unchecked Sendable {
     func mayRead() -> Bool {
         condition.withLock {
             if pending.count < TLSStream.highWater { return true }
+            if !readHeldBack { heldBack += 1 }
             readHeldBack = true
             return false
         }

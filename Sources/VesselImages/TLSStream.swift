@@ -8,6 +8,10 @@ import NIOSSL
 final class TLSStream: ByteStream {
     /// The peer answered the ClientHello with plain HTTP: it is a plain-http server.
     struct PlainHTTPPeer: Error {}
+    /// No address of the host accepted a connection; the registry client may then try plain http.
+    struct CannotConnect: Error {
+        let message: String
+    }
 
     static let highWater = 1 << 20
     private let channel: Channel
@@ -18,20 +22,21 @@ final class TLSStream: ByteStream {
     init(host: String, port: Int, context: NIOSSLContext, timeoutSeconds: Int) throws {
         peer = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         self.timeoutSeconds = max(1, timeoutSeconds)
-        let inbox = TLSInbox()
-        self.inbox = inbox
         // SNI carries names only; an address is checked against the certificate's IP entries instead.
         let serverName = Self.isAddress(host) ? nil : host
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(Int64(self.timeoutSeconds)))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let tls = try NIOSSLClientHandler(context: context, serverHostname: serverName)
-                    try channel.pipeline.syncOperations.addHandlers([PlainHTTPDetector(inbox: inbox), tls, TLSInboxHandler(inbox: inbox)])
-                }
-            }
         var lastError = "no address"
+        var connected: (channel: Channel, inbox: TLSInbox)?
         for address in try HostAddresses.resolve(host: host, port: port) {
+            // Each attempt has its own inbox, so a channel that connects after its wait gave up cannot touch the next one's.
+            let inbox = TLSInbox()
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(Int64(self.timeoutSeconds)))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let tls = try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                        try channel.pipeline.syncOperations.addHandlers([PlainHTTPDetector(inbox: inbox), tls, TLSInboxHandler(inbox: inbox)])
+                    }
+                }
             let connecting: EventLoopFuture<Channel>
             do {
                 connecting = bootstrap.connect(to: try SocketAddress(ipAddress: address.text, port: port))
@@ -39,8 +44,8 @@ final class TLSStream: ByteStream {
                 continue
             }
             do {
-                channel = try inbox.wait(for: connecting, seconds: self.timeoutSeconds + 1)
-                return
+                connected = (try inbox.wait(for: connecting, seconds: self.timeoutSeconds + 1), inbox)
+                break
             } catch is TLSInbox.TimedOut {
                 connecting.whenSuccess { $0.close(promise: nil) }
                 lastError = "timed out after \(self.timeoutSeconds) s"
@@ -52,8 +57,13 @@ final class TLSStream: ByteStream {
                 lastError = Self.describe(error)
             }
         }
-        throw ImageError(.network, "cannot connect to \(peer): \(lastError)")
+        guard let connected else { throw CannotConnect(message: "cannot connect to \(peer): \(lastError)") }
+        channel = connected.channel
+        inbox = connected.inbox
     }
+
+    /// How often reading stopped at `highWater` until the reader caught up.
+    var timesHeldBack: Int { inbox.timesHeldBack }
 
     deinit { channel.close(promise: nil) }
 

@@ -3,7 +3,7 @@ import VesselImages
 
 /// How to reach registries: shared by `vessel pull` and the pull `vessel run` does for a missing image.
 struct RegistryOptions: ParsableArguments {
-    @Flag(help: "Do not verify the registry's TLS certificate, and allow plain http for a registry that is not on loopback.")
+    @Flag(help: "Do not verify TLS certificates, and allow plain http, for every host this pull talks to (registry, token realm, redirects).")
     var insecure = false
 
     @Option(help: ArgumentHelp(

@@ -31,4 +31,12 @@ import Testing
         #expect(Platform.linuxAMD64.accepts(Platform(os: "linux", architecture: "amd64", variant: "v3")))
         #expect(throws: ImageError.self) { try Platform(parsing: "linux") }
     }
+
+    /// Which registry hosts may fall back to plain http without --insecure.
+    @Test(arguments: [("localhost", true), ("127.0.0.1", true), ("127.3.2.1", true), ("::1", true),
+                      ("127.evil.example", false), ("127.0.0.1.nip.io", false), ("10.0.0.1", false), ("::2", false),
+                      ("localhost.example", false)])
+    func onlyLoopbackHostsAreLoopback(host: String, loopback: Bool) {
+        #expect(RegistryClient.isLoopback(host) == loopback, "\(host)")
+    }
 }

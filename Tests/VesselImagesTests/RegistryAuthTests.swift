@@ -86,4 +86,38 @@ import Testing
         #expect(asked.contains { $0.authorized } && asked.contains { !$0.authorized }, "\(tokens.seenRequests)")
         #expect(try cli.runContainer(["--rm", reference, "echo", "bearer-token"]).stdout == "bearer-token\n")
     }
+
+    @Test func aPlainHTTPTokenRealmOffLoopbackGetsNoCredentialsWithoutInsecure() throws {
+        guard let cli = VesselCLI.make() else { return }
+        defer { cli.cleanUp() }
+        guard let address = TestSupport.nonLoopbackIPv4() else { return TestSupport.skip("no non-loopback IPv4 address") }
+        guard let tokens = try TestTokenServer.start(in: cli.scratch + "/token", user: "alice", password: "s3cret", address: address) else { return }
+        defer { tokens.stop() }
+        let auth = """
+            auth:
+              token:
+                realm: \(tokens.realm)
+                service: \(TestTokenServer.service)
+                issuer: \(TestTokenServer.issuer)
+                rootcertbundle: \(tokens.signerCertificate)
+            """
+        guard let registry = TestRegistry.start(in: cli.scratch, auth: auth) else { return }
+        defer { registry.stop() }
+        try registry.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "team/busybox:1",
+                          credentials: "alice:s3cret")
+        let reference = "\(registry.host)/team/busybox:1"
+        let file = try Self.credentialsFile(at: cli.scratch + "/auth.json", host: registry.host, Self.basicEntry("alice", "s3cret"))
+        try cli.run(["images"])
+        let before = cli.storeListing()
+        let pushRequests = tokens.seenRequests.count
+
+        let refused = try cli.run(["pull", "--authfile", file, reference])
+        #expect(refused.status != 0 && refused.stderr.contains("refusing plain http to \(address):\(tokens.port)"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(tokens.seenRequests.count == pushRequests, "the password went to the realm in clear text")
+        #expect(cli.storeListing() == before)
+
+        let insecure = try cli.run(["pull", "--insecure", "--authfile", file, reference])
+        #expect(insecure.status == 0, "\(insecure.stderr)")
+    }
 }

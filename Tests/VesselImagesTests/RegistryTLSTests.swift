@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import VesselImages
 
 /// `vessel pull` over https from a real registry with a private CA: verification, certs.d, client certificates,
 /// `--insecure`, and plain http allowed only for loopback or when asked.
@@ -55,6 +56,8 @@ import Testing
         _ = try certificates.registryDirectory(at: systemDirectory, [("ca.crt", "ca.crt")])
         let fromSystemDirectory = try cli.run(["pull", reference])
         #expect(fromSystemDirectory.status == 0, "\(fromSystemDirectory.stderr)")
+
+        try Self.expectReadsAreHeldBack(registry: registry, certificates: certsDirectory)
 
         let missingDirectory = try cli.run(["pull", "--cert-dir", cli.scratch + "/nowhere", reference])
         #expect(missingDirectory.status != 0 && missingDirectory.stderr.contains("does not exist"), "\(missingDirectory.stderr)")
@@ -122,5 +125,70 @@ import Testing
         let byName = try cli.run(["pull", "localhost:\(loopback.port)/test/busybox:2"])
         #expect(byName.status == 0, "\(byName.stderr)")
         #expect(try cli.runContainer(["--rm", "localhost:\(loopback.port)/test/busybox:2", "echo", "loopback"]).stdout == "loopback\n")
+    }
+
+    /// A reader that falls behind stops the channel at the high-water mark, and every byte still arrives.
+    static func expectReadsAreHeldBack(registry: TestRegistry, certificates: String) throws {
+        let context = try RegistryTLS(certificateDirectory: certificates).context(for: registry.host)
+        func get(_ target: String, accept: String) throws -> (connection: HTTPConnection, stream: TLSStream) {
+            let stream = try TLSStream(host: registry.address, port: registry.port, context: context, timeoutSeconds: 10)
+            var url = try HTTPURL(parsing: "https://\(registry.host)/")
+            url.target = target
+            return (try HTTPConnection(method: "GET", url: url, headers: [("Accept", accept)], over: stream), stream)
+        }
+        // skopeo may recompress layers on push, so the registry's own manifest names the large layer.
+        struct Manifest: Decodable {
+            struct Layer: Decodable {
+                var digest: String
+                var size: Int
+            }
+            var layers: [Layer]
+        }
+        let manifestBytes = try get("/v2/test/large/manifests/1", accept: RegistryClient.manifestAccept).connection.readBody(limit: 1 << 20)
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(manifestBytes))
+        guard let largest = manifest.layers.max(by: { $0.size < $1.size }) else { throw TestLayoutError.missingTool("no layers") }
+        #expect(largest.size > TLSStream.highWater * 2)
+
+        let (connection, stream) = try get("/v2/test/large/blobs/\(largest.digest)", accept: "*/*")
+        #expect(connection.status == 200)
+        Thread.sleep(forTimeInterval: 0.5)
+        let body = try connection.readBody(limit: 64 << 20)
+        #expect(body.count == largest.size)
+        #expect("sha256:" + TestSupport.sha256(body) == largest.digest)
+        #expect(stream.timesHeldBack > 0, "the channel never stopped reading for a slow reader")
+    }
+
+    @Test func withoutAPortPlainHTTPIsTriedOnPort80OrKeptOnThePortThatAnswered() throws {
+        guard TestSupport.isRoot else { return TestSupport.skip("binding ports 80 and 443 needs root") }
+        guard let cli = VesselCLI.make() else { return }
+        defer { cli.cleanUp() }
+        // Loopback: nothing listens on 127.0.0.7:443, so the pull goes on to http on port 80.
+        guard let onPort80 = TestRegistry.start(in: cli.scratch, address: "127.0.0.7", port: 80) else { return }
+        defer { onPort80.stop() }
+        try onPort80.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "test/busybox:80")
+        let viaPort80 = try cli.run(["pull", "127.0.0.7/test/busybox:80"])
+        #expect(viaPort80.status == 0, "\(viaPort80.stderr)")
+        #expect(try String(contentsOfFile: onPort80.logPath, encoding: .utf8).contains("/v2/test/busybox/manifests/80"))
+
+        // A plain-http server on 443 answers the ClientHello in http: the pull stays on 443.
+        guard let on443 = TestRegistry.start(in: cli.scratch, address: "127.0.0.8", port: 443) else { return }
+        defer { on443.stop() }
+        try on443.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "test/busybox:443")
+        let via443 = try cli.run(["pull", "127.0.0.8/test/busybox:443"])
+        #expect(via443.status == 0, "\(via443.stderr)")
+        #expect(try cli.runContainer(["--rm", "127.0.0.8/test/busybox:443", "echo", "port-443"]).stdout == "port-443\n")
+
+        // Off loopback, port 80 is tried only with --insecure.
+        guard let address = TestSupport.nonLoopbackIPv4() else { return TestSupport.skip("no non-loopback IPv4 address") }
+        guard let remote = TestRegistry.start(in: cli.scratch, address: address, port: 80) else { return }
+        defer { remote.stop() }
+        try remote.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "test/busybox:remote")
+        let before = cli.storeListing()
+        let refused = try cli.run(["pull", "\(address)/test/busybox:remote"])
+        #expect(refused.status != 0 && refused.stderr.contains("cannot connect to \(address):443"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(cli.storeListing() == before)
+        let insecure = try cli.run(["pull", "--insecure", "\(address)/test/busybox:remote"])
+        #expect(insecure.status == 0, "\(insecure.stderr)")
     }
 }

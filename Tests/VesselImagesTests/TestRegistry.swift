@@ -15,25 +15,25 @@ final class TestRegistry {
     /// client certificate signed by the test CA.
     /// `auth` is a YAML `auth:` section (htpasswd or token) for the config.
     static func start(in scratch: String, tls: TestCertificates? = nil, requireClientCertificate: Bool = false,
-                      address: String = "127.0.0.1", auth: String? = nil, _ test: String = #function) -> TestRegistry? {
+                      address: String = "127.0.0.1", port: Int? = nil, auth: String? = nil, _ test: String = #function) -> TestRegistry? {
         guard let binary = TestSupport.which("docker-registry"), TestSupport.which("skopeo") != nil else {
             TestSupport.skip("docker-registry or skopeo is missing", test)
             return nil
         }
         do {
             return try TestRegistry(binary: binary, scratch: scratch, tls: tls, requireClientCertificate: requireClientCertificate,
-                                    address: address, auth: auth)
+                                    address: address, port: port, auth: auth)
         } catch {
             TestSupport.skip("the registry did not start: \(error)", test)
             return nil
         }
     }
 
-    private init(binary: String, scratch: String, tls: TestCertificates?, requireClientCertificate: Bool, address: String, auth: String?) throws {
+    private init(binary: String, scratch: String, tls: TestCertificates?, requireClientCertificate: Bool, address: String, port fixedPort: Int?, auth: String?) throws {
         directory = scratch + "/registry-" + UUID().uuidString.prefix(8)
         self.address = address
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
-        port = try TestRegistry.freePort()
+        port = try fixedPort ?? TestRegistry.freePort()
         var config = """
             version: 0.1
             log:

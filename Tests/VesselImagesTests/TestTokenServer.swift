@@ -9,6 +9,7 @@ final class TestTokenServer: @unchecked Sendable {
     static let service = "vessel-test-registry"
 
     let port: Int
+    let address: String
     let signerCertificate: String
     private let listener: Int32
     private let signingKey: P256.Signing.PrivateKey
@@ -17,13 +18,14 @@ final class TestTokenServer: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [(scope: String, authorized: Bool)] = []
 
-    var realm: String { "http://127.0.0.1:\(port)/token" }
+    var realm: String { "http://\(address):\(port)/token" }
 
     /// The scopes asked for so far, and whether each request carried the user's credentials.
     var seenRequests: [(scope: String, authorized: Bool)] { lock.withLock { requests } }
 
     /// Makes the signing key and certificate with openssl in `directory`; nil (after SKIP) without openssl.
-    static func start(in directory: String, user: String, password: String, _ test: String = #function) throws -> TestTokenServer? {
+    static func start(in directory: String, user: String, password: String, address: String = "127.0.0.1",
+                      _ test: String = #function) throws -> TestTokenServer? {
         guard let openssl = TestSupport.which("openssl") else {
             TestSupport.skip("openssl is missing", test)
             return nil
@@ -38,11 +40,13 @@ final class TestTokenServer: @unchecked Sendable {
         }
         let signingKey = try P256.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: key, encoding: .utf8))
         let der = try Data(contentsOf: URL(fileURLWithPath: certificate + ".der")).base64EncodedString()
-        return try TestTokenServer(signingKey: signingKey, certificateDER: der, signerCertificate: certificate,
+        return try TestTokenServer(signingKey: signingKey, certificateDER: der, signerCertificate: certificate, address: address,
                                    user: Data("\(user):\(password)".utf8).base64EncodedString()).run()
     }
 
-    private init(signingKey: P256.Signing.PrivateKey, certificateDER: String, signerCertificate: String, user: String) throws {
+    private init(signingKey: P256.Signing.PrivateKey, certificateDER: String, signerCertificate: String, address listenAddress: String,
+                 user: String) throws {
+        self.address = listenAddress
         self.signingKey = signingKey
         self.certificateDER = certificateDER
         self.signerCertificate = signerCertificate
@@ -51,7 +55,7 @@ final class TestTokenServer: @unchecked Sendable {
         self.listener = listener
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(listenAddress)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let listening = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
