@@ -14,6 +14,27 @@ import Testing
         return #"{"auth":"\#(encoded)"}"#
     }
 
+    /// A registry that trusts `tokens`, holding busybox as team/busybox:1 (pushed as alice).
+    static func tokenProtectedRegistry(cli: VesselCLI, tokens: TestTokenServer, _ test: String = #function) throws -> TestRegistry? {
+        let auth = """
+            auth:
+              token:
+                realm: \(tokens.realm)
+                service: \(TestTokenServer.service)
+                issuer: \(TestTokenServer.issuer)
+                rootcertbundle: \(tokens.signerCertificate)
+            """
+        guard let registry = TestRegistry.start(in: cli.scratch, auth: auth, test) else { return nil }
+        do {
+            try registry.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "team/busybox:1",
+                              credentials: "alice:s3cret")
+        } catch {
+            registry.stop()
+            throw error
+        }
+        return registry
+    }
+
     @Test func basicAuthUsesTheCredentialsFileAndAWrongPasswordIsDenied() throws {
         guard let cli = VesselCLI.make() else { return }
         defer { cli.cleanUp() }
@@ -57,18 +78,8 @@ import Testing
         defer { cli.cleanUp() }
         guard let tokens = try TestTokenServer.start(in: cli.scratch + "/token", user: "alice", password: "s3cret") else { return }
         defer { tokens.stop() }
-        let auth = """
-            auth:
-              token:
-                realm: \(tokens.realm)
-                service: \(TestTokenServer.service)
-                issuer: \(TestTokenServer.issuer)
-                rootcertbundle: \(tokens.signerCertificate)
-            """
-        guard let registry = TestRegistry.start(in: cli.scratch, auth: auth) else { return }
+        guard let registry = try Self.tokenProtectedRegistry(cli: cli, tokens: tokens) else { return }
         defer { registry.stop() }
-        try registry.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "team/busybox:1",
-                          credentials: "alice:s3cret")
         let reference = "\(registry.host)/team/busybox:1"
         try cli.run(["images"])
         let before = cli.storeListing()
@@ -93,18 +104,8 @@ import Testing
         guard let address = TestSupport.nonLoopbackIPv4() else { return TestSupport.skip("no non-loopback IPv4 address") }
         guard let tokens = try TestTokenServer.start(in: cli.scratch + "/token", user: "alice", password: "s3cret", address: address) else { return }
         defer { tokens.stop() }
-        let auth = """
-            auth:
-              token:
-                realm: \(tokens.realm)
-                service: \(TestTokenServer.service)
-                issuer: \(TestTokenServer.issuer)
-                rootcertbundle: \(tokens.signerCertificate)
-            """
-        guard let registry = TestRegistry.start(in: cli.scratch, auth: auth) else { return }
+        guard let registry = try Self.tokenProtectedRegistry(cli: cli, tokens: tokens) else { return }
         defer { registry.stop() }
-        try registry.push(layout: try cli.busyboxLayout(), reference: "vessel.test/busybox:latest", image: "team/busybox:1",
-                          credentials: "alice:s3cret")
         let reference = "\(registry.host)/team/busybox:1"
         let file = try Self.credentialsFile(at: cli.scratch + "/auth.json", host: registry.host, Self.basicEntry("alice", "s3cret"))
         try cli.run(["images"])
