@@ -10,8 +10,6 @@ public final class RegistryClient {
     private let tls: RegistryTLS
     private let timeoutSeconds: Int
     private let insecure: Bool
-    private let mayUsePlainHTTP: Bool
-    private let hasExplicitPort: Bool
     private var authorization: String?
     private var tlsContexts: [String: NIOSSLContext] = [:]
 
@@ -23,14 +21,12 @@ public final class RegistryClient {
         let host = registry == ImageReference.defaultRegistry ? "registry-1.docker.io" : registry
         self.registry = host
         base = try HTTPURL(parsing: "https://\(host)/v2/")
-        hasExplicitPort = base.hostHeader != (base.host.contains(":") ? "[\(base.host)]" : base.host)
         self.credentials = credentials
         var tls = tls
         if insecure { tls.verifyCertificates = false }
         self.tls = tls
         self.timeoutSeconds = timeoutSeconds
         self.insecure = insecure
-        mayUsePlainHTTP = insecure || Self.isLoopback(base.host)
         authorization = credentials.basic(for: host)
     }
 
@@ -47,16 +43,18 @@ public final class RegistryClient {
 
     private func isRegistry(_ url: HTTPURL) -> Bool { url.host == base.host && url.port == base.port }
 
+    private func mayUsePlainHTTP(to url: HTTPURL) -> Bool { insecure || Self.isLoopback(url.host) }
+
     /// Opens one exchange. A plain-http answer to https, or no listener on 443, switches the registry to http
     /// where `init` allows it; anywhere else (another host, such as a token realm) it is an error.
     private func exchange(_ method: String, url: inout HTTPURL, headers: [(String, String)]) throws -> HTTPConnection {
-        guard url.scheme == "https" || insecure || Self.isLoopback(url.host) else {
+        guard url.scheme == "https" || mayUsePlainHTTP(to: url) else {
             throw ImageError(.network, "refusing plain http to \(url.hostHeader), which is not on loopback (use --insecure to allow it)")
         }
         do {
             return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
         } catch is TLSStream.PlainHTTPPeer {
-            guard mayUsePlainHTTP, isRegistry(url) else {
+            guard mayUsePlainHTTP(to: url), isRegistry(url) else {
                 throw ImageError(.network, "\(url.hostHeader) speaks plain http, not https (use --insecure to allow plain http)")
             }
             // The port that answered in http stays.
@@ -64,7 +62,8 @@ public final class RegistryClient {
             url.scheme = "http"
             return try HTTPConnection(method: method, url: url, headers: headers, over: try stream(to: url))
         } catch let failure as TLSStream.CannotConnect {
-            guard mayUsePlainHTTP, !hasExplicitPort, isRegistry(url) else { throw ImageError(.network, failure.message) }
+            // Only a registry named without a port (so https went to 443) is retried on http's own port.
+            guard mayUsePlainHTTP(to: url), isRegistry(url), url.port == 443 else { throw ImageError(.network, failure.message) }
             var plain = url
             plain.scheme = "http"
             plain.port = 80
